@@ -1,0 +1,16 @@
+-- Hand-written: the audit log is append-only (DESIGN §8, 等保2.0). No client can change a row,
+-- and rows younger than the 180-day retention period cannot be deleted.
+CREATE FUNCTION audit_log_guard() RETURNS trigger AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    RAISE EXCEPTION 'AuditLog is append-only';
+  END IF;
+  IF OLD."at" > (now() AT TIME ZONE 'UTC') - INTERVAL '180 days' THEN
+    RAISE EXCEPTION 'AuditLog rows are kept at least 180 days';
+  END IF;
+  RETURN OLD;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER "AuditLog_guard" BEFORE UPDATE OR DELETE ON "AuditLog"
+FOR EACH ROW EXECUTE FUNCTION audit_log_guard();
