@@ -66,7 +66,7 @@ function serialised(inner: Adapter): Adapter {
 export function createSqliteAdapter(url: string) {
   const factory = new PrismaBetterSQLite3({ url, timeout: SQLITE_BUSY_TIMEOUT_MS });
   return {
-    provider: factory.provider,
+    provider: "sqlite" as const,
     adapterName: factory.adapterName,
     async connect(): Promise<Adapter> {
       const inner = await factory.connect();

@@ -1,6 +1,14 @@
 // Simplified Chinese, split by area only so that files stay short; together they are one table.
+import { admin } from "./admin";
+import { auth } from "./auth";
 import { common } from "./common";
+import { roles } from "./roles";
+import { shell } from "./shell";
 
 export const zhCN = {
   common,
+  auth,
+  shell,
+  roles,
+  admin,
 } as const;

@@ -50,6 +50,7 @@ CREATE TABLE "Session" (
     "expiresAt" TIMESTAMP(3) NOT NULL,
     "createdAt" TIMESTAMP(3) NOT NULL,
     "lastSeenAt" TIMESTAMP(3) NOT NULL,
+    "mfaPending" BOOLEAN NOT NULL DEFAULT false,
     "ip" TEXT,
     "userAgent" TEXT,
 

@@ -47,6 +47,7 @@ CREATE TABLE "Session" (
     "expiresAt" DATETIME NOT NULL,
     "createdAt" DATETIME NOT NULL,
     "lastSeenAt" DATETIME NOT NULL,
+    "mfaPending" BOOLEAN NOT NULL DEFAULT false,
     "ip" TEXT,
     "userAgent" TEXT,
     CONSTRAINT "Session_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE

@@ -1,0 +1,12 @@
+// Sections of the app shell. Only sections that exist are listed; each is shown to roles whose
+// permissions allow it (the routes check again on the server).
+import { type Permission } from "#app/domain/roles";
+import { type MessageKey } from "#app/i18n";
+
+export type NavItem = { to: string; label: MessageKey; permission?: Permission };
+
+export const NAV_ITEMS: NavItem[] = [
+  { to: "/", label: "shell.navHome" },
+  { to: "/admin/users", label: "shell.navUsers", permission: "user:manage" },
+  { to: "/audit", label: "shell.navAudit", permission: "audit:read" },
+];

@@ -1,0 +1,118 @@
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useNavigation } from "@remix-run/react";
+import { type ReactNode } from "react";
+import { NAV_ITEMS } from "#app/components/nav";
+import { GeneralErrorBoundary } from "#app/components/error-boundary";
+import { t } from "#app/i18n";
+import { getUser } from "#app/utils/auth.server";
+import { prisma } from "#app/utils/db.server";
+import { useNonce } from "#app/utils/nonce";
+import { hasPermission } from "#app/utils/permissions.server";
+import stylesheet from "./tailwind.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+
+export const meta: MetaFunction = () => [{ title: t("common.appName") }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getUser(request);
+  if (!user) return json({ user: null, nav: [] });
+  const place = user.regionId
+    ? await prisma.region.findUnique({ where: { id: user.regionId }, select: { name: true } })
+    : user.departmentId
+      ? await prisma.department.findUnique({ where: { id: user.departmentId }, select: { name: true } })
+      : null;
+  const nav = NAV_ITEMS.filter((item) => !item.permission || hasPermission(user, item.permission)).map(({ to, label }) => ({ to, label: t(label) }));
+  return json({
+    user: { displayName: user.displayName, username: user.username, role: t(`roles.${user.role}`), place: place?.name ?? null },
+    nav,
+  });
+}
+
+function Document({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  return (
+    <html lang="zh-CN" className="h-full bg-gray-50">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="h-full text-gray-900">
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+function ProgressBar() {
+  const navigation = useNavigation();
+  if (navigation.state === "idle") return null;
+  return <div className="fixed inset-x-0 top-0 z-50 h-0.5 animate-pulse bg-blue-500" role="progressbar" aria-label={t("common.loading")} />;
+}
+
+export default function App() {
+  const { user, nav } = useLoaderData<typeof loader>();
+  return (
+    <Document>
+      <ProgressBar />
+      <a href="#main" className="sr-only focus:not-sr-only">
+        {t("shell.skipToContent")}
+      </a>
+      {user ? (
+        <header className="no-print border-b border-red-900 bg-red-800 text-white">
+          <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2">
+            <Link to="/" className="text-lg font-semibold tracking-wide">
+              {t("common.appName")}
+            </Link>
+            <nav className="flex flex-wrap gap-1 text-sm" aria-label="主导航">
+              {nav.map((item) => (
+                <NavLink
+                  key={item.to}
+                  to={item.to}
+                  end={item.to === "/"}
+                  className={({ isActive }) => `rounded px-2 py-1 ${isActive ? "bg-red-950/40" : "hover:bg-red-900/60"}`}
+                >
+                  {item.label}
+                </NavLink>
+              ))}
+            </nav>
+            <div className="ml-auto flex items-center gap-3 text-sm">
+              <span data-testid="current-user">
+                {user.displayName}
+                <span className="ml-1 text-red-100">
+                  （{user.role}
+                  {user.place ? ` · ${user.place}` : ""}）
+                </span>
+              </span>
+              <Link to="/account/password" className="hover:underline">
+                {t("shell.changePassword")}
+              </Link>
+              <Form method="post" action="/logout">
+                <button type="submit" className="rounded border border-red-200/50 px-2 py-0.5 hover:bg-red-900">
+                  {t("auth.logout")}
+                </button>
+              </Form>
+            </div>
+          </div>
+        </header>
+      ) : null}
+      <main id="main" className="mx-auto max-w-7xl px-4 py-6">
+        <Outlet />
+      </main>
+    </Document>
+  );
+}
+
+export function ErrorBoundary() {
+  return (
+    <Document>
+      <main id="main" className="mx-auto max-w-7xl px-4 py-6">
+        <GeneralErrorBoundary />
+      </main>
+    </Document>
+  );
+}

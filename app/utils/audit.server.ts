@@ -1,0 +1,65 @@
+// Writes the append-only audit trail (DESIGN §4, §8): every login attempt and every change made
+// through the app, with actor, time, address, entity and before/after images. Pass the
+// transaction that makes the change so the record and its audit row commit together.
+import { prisma, type DbTx } from "./db.server";
+import { type RequestMeta } from "./request-meta.server";
+import { now } from "./clock";
+
+export type AuditAction =
+  | "LOGIN_SUCCESS"
+  | "LOGIN_FAILURE"
+  | "LOGOUT"
+  | "PASSWORD_CHANGE"
+  | "TOTP_ENROL"
+  | "CREATE"
+  | "UPDATE"
+  | "DELETE"
+  | "RESTORE"
+  | "MERGE"
+  | "MOVE_STAGE"
+  | "EXPORT"
+  | "IMPORT"
+  | "SESSIONS_END";
+
+export type AuditEntry = {
+  actor: { id: string; username?: string; displayName?: string } | null;
+  action: AuditAction;
+  entity?: string;
+  entityId?: string;
+  before?: unknown;
+  after?: unknown;
+  detail?: string;
+  meta?: RequestMeta;
+};
+
+const SECRET_FIELDS = new Set(["passwordHash", "totpSecret"]);
+
+/** JSON with secrets removed and keys sorted, so before/after images diff cleanly. */
+export function auditJson(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  return JSON.stringify(value, (key, v) => {
+    if (SECRET_FIELDS.has(key)) return "[redacted]";
+    if (v && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date)) {
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)));
+    }
+    return typeof v === "bigint" ? v.toString() : v;
+  });
+}
+
+export async function writeAudit(entry: AuditEntry, db: DbTx = prisma): Promise<void> {
+  await db.auditLog.create({
+    data: {
+      at: now(),
+      actorId: entry.actor?.id ?? null,
+      actorName: entry.actor ? (entry.actor.displayName ?? entry.actor.username ?? null) : null,
+      action: entry.action,
+      entity: entry.entity ?? null,
+      entityId: entry.entityId ?? null,
+      before: auditJson(entry.before),
+      after: auditJson(entry.after),
+      detail: entry.detail ?? null,
+      ip: entry.meta?.ip ?? null,
+      userAgent: entry.meta?.userAgent ?? null,
+    },
+  });
+}

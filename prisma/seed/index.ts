@@ -1,0 +1,35 @@
+// npm run db:seed [-- --demo]
+// Always: the organisation (regions, departments) and the default mechanism profile.
+// Production: one admin from ADMIN_USERNAME / ADMIN_PASSWORD when no admin exists yet.
+// --demo: the demo accounts and demo data; never without the flag.
+import "dotenv/config";
+import { createUser } from "#app/models/user.server";
+import { prisma } from "#app/utils/db.server";
+import { seedDemoUsers } from "./demo-users";
+import { seedOrganisation } from "./organisation";
+
+const demo = process.argv.includes("--demo");
+
+await seedOrganisation(prisma);
+
+if (demo) {
+  await seedDemoUsers(prisma);
+  console.log("Demo accounts ready (password Zhaoshang@2026).");
+} else if ((await prisma.user.count({ where: { role: "ADMIN" } })) === 0) {
+  const username = process.env.ADMIN_USERNAME;
+  const password = process.env.ADMIN_PASSWORD;
+  if (!username || !password) {
+    console.error("No admin account exists. Set ADMIN_USERNAME and ADMIN_PASSWORD and run npm run db:seed again.");
+    process.exitCode = 1;
+  } else {
+    const result = await createUser(null, { username, password, displayName: "系统管理员", role: "ADMIN" });
+    if (!result.ok) {
+      console.error(`Admin not created: ${result.field} — ${result.message}`);
+      process.exitCode = 1;
+    } else {
+      console.log(`Admin "${username}" created. Sign in and enrol the second factor (required for admins).`);
+    }
+  }
+}
+
+await prisma.$disconnect();
