@@ -85,8 +85,8 @@ if (production) {
   const { broadcastDevReady } = await import("@remix-run/node");
   let build = await loadBuild();
   broadcastDevReady(build);
-  const chokidar = await import("chokidar").catch(() => null);
-  chokidar?.default.watch(BUILD_PATH, { ignoreInitial: true }).on("all", async () => {
+  const chokidar = await import("chokidar");
+  chokidar.default.watch(BUILD_PATH, { ignoreInitial: true }).on("all", async () => {
     build = await loadBuild();
     broadcastDevReady(build);
   });
