@@ -5,10 +5,10 @@
 //   const officer = await createTestUser(db, { role: "COUNTY_OFFICER", regionName: "汉阴县" });
 //   // officer.username / officer.password log in; officer.id, officer.regionId …
 import { randomBytes } from "node:crypto";
-import { hash } from "@node-rs/argon2";
 import type { Role } from "#app/domain/roles";
 import { prisma, type Db } from "#app/utils/db.server";
 import { databaseKind } from "#app/utils/database-url";
+import { hashPassword } from "#app/utils/password.server";
 
 function assertTestDatabase() {
   const url = process.env.DATABASE_URL ?? "";
@@ -77,14 +77,13 @@ export async function resetData(db: Db = testDb()): Promise<void> {
 
 export const TEST_PASSWORD = "Test@Passw0rd";
 
-// Argon2id (the library's default algorithm) with the parameters DESIGN §8 requires; the app's
-// verify reads them from the hash.
-// Hashing takes tens of milliseconds, so each distinct password is hashed once per file.
+// The app's own hashing (Argon2id, DESIGN §8). It takes tens of milliseconds, so each distinct
+// password is hashed once per file.
 const hashes = new Map<string, Promise<string>>();
-function hashPassword(password: string): Promise<string> {
+function cachedHash(password: string): Promise<string> {
   let hashed = hashes.get(password);
   if (!hashed) {
-    hashed = hash(password, { memoryCost: 19456, timeCost: 2, parallelism: 1 });
+    hashed = hashPassword(password);
     hashes.set(password, hashed);
   }
   return hashed;
@@ -133,7 +132,7 @@ export async function createTestUser(db: Db, options: TestUserOptions) {
     data: {
       username,
       displayName: options.displayName ?? `测试${username}`,
-      passwordHash: await hashPassword(password),
+      passwordHash: await cachedHash(password),
       role,
       regionId: region?.id ?? null,
       departmentId: department?.id ?? null,
