@@ -8,10 +8,11 @@ export const SESSION_TOUCH_MS = 60_000;
 /** How long a password-checked login may wait for its TOTP code. */
 export const MFA_PENDING_MS = 5 * 60_000;
 
-export type SessionTimes = { createdAt: Date; lastSeenAt: Date };
+export type SessionTimes = { createdAt: Date; lastSeenAt: Date; mfaPending?: boolean };
 
 export function sessionExpired(s: SessionTimes, at: Date): boolean {
   const t = at.getTime();
+  if (s.mfaPending) return t - s.createdAt.getTime() > MFA_PENDING_MS;
   return t - s.lastSeenAt.getTime() > SESSION_IDLE_MS || t - s.createdAt.getTime() > SESSION_ABSOLUTE_MS;
 }
 

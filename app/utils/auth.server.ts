@@ -3,7 +3,7 @@
 // app/domain/security-policy.ts. See docs/decisions/003-sessions-and-auth.md.
 import { PrismaAdapter } from "@lucia-auth/adapter-prisma";
 import { redirect } from "@remix-run/node";
-import { Lucia, TimeSpan } from "lucia";
+import { Cookie, Lucia, TimeSpan } from "lucia";
 import { isRole, roleRequiresTotp, type Permission } from "#app/domain/roles";
 import {
   LOCKOUT_MS,
@@ -37,7 +37,7 @@ const lucia = new Lucia(
     sessionExpiresIn: new TimeSpan(SESSION_IDLE_MS / 60_000, "m"),
     sessionCookie: {
       name: secureCookies() ? "__Host-zs_session" : "zs_session",
-      expires: false, // a browser-session cookie; expiry is enforced on the server
+      expires: false, // see sessionCookie()
       attributes: { secure: secureCookies(), sameSite: "lax", path: "/" },
     },
     getSessionAttributes: (a) => a,
@@ -69,6 +69,13 @@ function cookieHeader(request: Request) {
   return request.headers.get("Cookie") ?? "";
 }
 
+/** The session cookie as a browser-session cookie (no Max-Age): expiry is enforced on the
+ * server. Lucia v3 gives an `expires: false` cookie a 400-day Max-Age instead. */
+function sessionCookie(sessionId: string): string {
+  const cookie = lucia.createSessionCookie(sessionId);
+  return new Cookie(cookie.name, cookie.value, { ...cookie.attributes, maxAge: undefined }).serialize();
+}
+
 export function blankSessionCookie(): string {
   return lucia.createBlankSessionCookie().serialize();
 }
@@ -85,7 +92,7 @@ async function startSession(userId: string, meta: RequestMeta, mfaPending: boole
   if (mfaPending) {
     await prisma.session.update({ where: { id: session.id }, data: { expiresAt: new Date(at.getTime() + MFA_PENDING_MS) } });
   }
-  return lucia.createSessionCookie(session.id).serialize();
+  return sessionCookie(session.id);
 }
 
 type SessionLookup = { user: SessionUser; mfaPending: boolean } | null;
@@ -101,7 +108,9 @@ async function lookupSession(request: Request): Promise<SessionLookup> {
     return null;
   }
   if (!session.mfaPending && at.getTime() - session.lastSeenAt.getTime() > SESSION_TOUCH_MS) {
-    await prisma.session.update({ where: { id: session.id }, data: { lastSeenAt: at } });
+    // Slide Lucia's expiresAt with lastSeenAt: Lucia only extends it once half of it is used, so
+    // on its own it would end a session as little as 15 minutes after the last request.
+    await prisma.session.update({ where: { id: session.id }, data: { lastSeenAt: at, expiresAt: new Date(at.getTime() + SESSION_IDLE_MS) } });
   }
   return {
     mfaPending: session.mfaPending,
