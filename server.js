@@ -30,18 +30,7 @@ function expectedOrigin(req) {
   return process.env.APP_ORIGIN ?? `${req.protocol}://${req.get("host")}`;
 }
 
-// CSRF: a state-changing request must come from our own pages. Browsers send Origin on every
-// POST and Sec-Fetch-Site on every request; either one proving same-origin is enough, and a
-// request carrying neither is refused.
-app.use((req, res, next) => {
-  if (SAFE_METHODS.has(req.method)) return next();
-  const origin = req.get("origin");
-  const site = req.get("sec-fetch-site");
-  const sameOrigin = origin ? origin === expectedOrigin(req) : site === "same-origin";
-  if (sameOrigin && (!site || site === "same-origin" || site === "none")) return next();
-  res.status(403).type("text/plain; charset=utf-8").send("请求来源不被允许（跨站请求已拒绝）。");
-});
-
+// Security headers first, so that every response carries them, the CSRF refusal included.
 app.use((req, res, next) => {
   const nonce = crypto.randomBytes(16).toString("base64");
   res.locals.cspNonce = nonce;
@@ -68,6 +57,18 @@ app.use((req, res, next) => {
   });
   if (production) res.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
   next();
+});
+
+// CSRF: a state-changing request must come from our own pages. Browsers send Origin on every
+// POST and Sec-Fetch-Site on every request; either one proving same-origin is enough, and a
+// request carrying neither is refused.
+app.use((req, res, next) => {
+  if (SAFE_METHODS.has(req.method)) return next();
+  const origin = req.get("origin");
+  const site = req.get("sec-fetch-site");
+  const sameOrigin = origin ? origin === expectedOrigin(req) : site === "same-origin";
+  if (sameOrigin && (!site || site === "same-origin" || site === "none")) return next();
+  res.status(403).type("text/plain; charset=utf-8").send("请求来源不被允许（跨站请求已拒绝）。");
 });
 
 app.use(compression());
