@@ -10,7 +10,10 @@ import { useNonce } from "#app/utils/nonce";
 import { hasPermission } from "#app/utils/permissions.server";
 import stylesheet from "./tailwind.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction = () => [{ title: t("common.appName") }];
 

@@ -7,9 +7,16 @@ import { prisma } from "#app/utils/db.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const region = user.regionId ? await prisma.region.findUnique({ where: { id: user.regionId }, select: { name: true, level: true } }) : null;
+  const department = user.departmentId ? await prisma.department.findUnique({ where: { id: user.departmentId }, select: { name: true } }) : null;
   const intro =
     user.role === "ADMIN" ? t("shell.homeAdminIntro") : user.role === "AUDITOR" ? t("shell.homeAuditorIntro") : user.role === "DEPT_STAFF" ? t("shell.homeDeptIntro") : null;
-  const scope = user.role === "CITY_OFFICER" || region?.level === "CITY" ? t("shell.wholeCity") : (region?.name ?? t("shell.noRegion"));
+  const scope = department
+    ? department.name
+    : user.role === "CITY_OFFICER" || region?.level === "CITY"
+      ? t("shell.wholeCity")
+      : user.role === "ADMIN" || user.role === "AUDITOR"
+        ? t("shell.systemScope")
+        : (region?.name ?? t("shell.noRegion"));
   return json({
     greeting: t("shell.homeGreeting", { name: user.displayName }),
     roleScope: t("shell.homeRoleScope", { role: t(`roles.${user.role}`), scope }),

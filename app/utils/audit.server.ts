@@ -8,6 +8,7 @@ import { now } from "./clock";
 export type AuditAction =
   | "LOGIN_SUCCESS"
   | "LOGIN_FAILURE"
+  | "LOGIN_CHALLENGE"
   | "LOGOUT"
   | "PASSWORD_CHANGE"
   | "TOTP_ENROL"

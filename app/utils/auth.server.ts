@@ -20,7 +20,7 @@ import { prisma } from "./db.server";
 import { hashPassword, verifyPassword } from "./password.server";
 import { requirePermission, type SessionUser } from "./permissions.server";
 import { requestMeta, type RequestMeta } from "./request-meta.server";
-import { verifyTotp } from "./totp.server";
+import { totpStep } from "./totp.server";
 
 /** Cookies are Secure (and __Host- prefixed) in production unless explicitly relaxed for a
  * plain-HTTP test run on localhost. */
@@ -191,12 +191,24 @@ async function countFailure(userId: string) {
   }
 }
 
+/** A right code whose time step is newer than the last one accepted; claims the step atomically. */
+async function acceptTotp(userId: string, secret: string, code: string): Promise<boolean> {
+  const step = totpStep(secret, code, now());
+  if (step === null) return false;
+  const { count } = await prisma.user.updateMany({
+    where: { id: userId, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] },
+    data: { totpLastStep: step },
+  });
+  return count === 1;
+}
+
 async function completeLogin(user: { id: string; username: string; displayName: string }, request: Request, meta: RequestMeta, mode: string): Promise<LoginResult> {
   // A fresh session id at every login; whatever session the browser brought is ended.
   const previous = lucia.readSessionCookie(cookieHeader(request));
   if (previous) await lucia.invalidateSession(previous);
   await prisma.user.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null } });
   const cookie = await startSession(user.id, meta, false);
+  await lucia.deleteExpiredSessions();
   await writeAudit({ actor: user, action: "LOGIN_SUCCESS", entity: "User", entityId: user.id, detail: mode, meta });
   return { ok: true, cookie, userId: user.id };
 }
@@ -234,10 +246,10 @@ export async function login(request: Request, input: { username: string; passwor
   }
   if (user.totpEnabled && user.totpSecret) {
     if (!input.totp) {
-      await writeAudit({ actor: user, action: "LOGIN_FAILURE", entity: "User", entityId: user.id, detail: "totp-required", meta });
+      await writeAudit({ actor: user, action: "LOGIN_CHALLENGE", entity: "User", entityId: user.id, detail: "password ok, totp required", meta });
       return { ok: false, reason: "totpRequired", cookie: await startSession(user.id, meta, true) };
     }
-    if (!verifyTotp(user.totpSecret, input.totp)) {
+    if (!(await acceptTotp(user.id, user.totpSecret, input.totp))) {
       await countFailure(user.id);
       await recordFailure(user.id, username, meta, "bad-totp");
       return { ok: false, reason: "totpInvalid" };
@@ -262,7 +274,7 @@ export async function continueLoginWithTotp(request: Request, code: string): Pro
     await recordFailure(user.id, user.username, meta, "locked");
     return { ok: false, reason: "locked", minutes };
   }
-  if (!user.totpSecret || !verifyTotp(user.totpSecret, code)) {
+  if (!user.totpSecret || !(await acceptTotp(user.id, user.totpSecret, code))) {
     await countFailure(user.id);
     await recordFailure(user.id, user.username, meta, "bad-totp");
     return { ok: false, reason: "totpInvalid" };

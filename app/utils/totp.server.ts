@@ -18,11 +18,21 @@ export function newTotpSecret(): string {
   return new OTPAuth.Secret({ size: 20 }).base32;
 }
 
-/** Accepts the current code and the neighbouring windows (±30 s of clock drift). */
-export function verifyTotp(secretBase32: string, code: string): boolean {
+/**
+ * The time step (30-second counter) a code belongs to, accepting the current step and its
+ * neighbours (±30 s of clock drift); null when the code is wrong. Login stores the step so a
+ * code cannot be used twice (ASVS 2.8.4).
+ */
+export function totpStep(secretBase32: string, code: string, at: Date = new Date()): number | null {
   const token = code.replace(/\s/g, "");
-  if (!/^\d{6}$/.test(token)) return false;
-  return totpFor(secretBase32).validate({ token, window: 1 }) !== null;
+  if (!/^\d{6}$/.test(token)) return null;
+  const totp = totpFor(secretBase32);
+  const delta = totp.validate({ token, window: 1, timestamp: at.getTime() });
+  return delta === null ? null : totp.counter({ timestamp: at.getTime() }) + delta;
+}
+
+export function verifyTotp(secretBase32: string, code: string): boolean {
+  return totpStep(secretBase32, code) !== null;
 }
 
 export function currentTotp(secretBase32: string): string {

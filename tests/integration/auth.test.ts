@@ -331,6 +331,15 @@ describe("TOTP second factor", () => {
     expect(await db.auditLog.count({ where: { entityId: user.id, action: "LOGIN_SUCCESS", detail: "password+totp", ip: IP } })).toBe(1);
   });
 
+  test("a code works once: replaying it in the same time step is refused (ASVS 2.8.4)", async () => {
+    const { user } = await startTotpLogin();
+    const code = currentTotp(SECRET);
+    expect(await login(req("/login", { method: "POST" }), { username: user.username, password: user.password, totp: code })).toMatchObject({ ok: true });
+    expect(await login(req("/login", { method: "POST" }), { username: user.username, password: user.password, totp: code })).toEqual({ ok: false, reason: "totpInvalid" });
+    at(1);
+    expect(await login(req("/login", { method: "POST" }), { username: user.username, password: user.password, totp: currentTotp(SECRET) })).toMatchObject({ ok: true });
+  });
+
   test("a wrong code is refused and counts as a failure; five of them lock the account", async () => {
     const { user, pending } = await startTotpLogin();
     const wrong = wrongCode(SECRET);

@@ -15,6 +15,7 @@ export const shell = {
   homeRoleScope: "{role} · {scope}",
   wholeCity: "全市",
   noRegion: "未设置区域",
+  systemScope: "系统",
   homeAdminIntro: "您是系统管理员：负责账户、组织机构、字典和机制规则的配置。业务数据与审计日志不在您的权限范围内。",
   homeAuditorIntro: "您是安全审计员：可查询和导出审计日志，不能管理账户或业务数据。",
   homeDeptIntro: "您所在部门收到的交办问题将显示在这里。",

@@ -35,6 +35,7 @@ CREATE TABLE "User" (
     "lockedUntil" TIMESTAMP(3),
     "totpSecret" TEXT,
     "totpEnabled" BOOLEAN NOT NULL DEFAULT false,
+    "totpLastStep" INTEGER,
     "passwordChangedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
@@ -291,6 +292,9 @@ CREATE INDEX "User_departmentId_idx" ON "User"("departmentId");
 
 -- CreateIndex
 CREATE INDEX "Session_userId_idx" ON "Session"("userId");
+
+-- CreateIndex
+CREATE INDEX "Session_expiresAt_idx" ON "Session"("expiresAt");
 
 -- CreateIndex
 CREATE INDEX "AuditLog_at_idx" ON "AuditLog"("at");

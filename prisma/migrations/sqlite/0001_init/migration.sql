@@ -32,6 +32,7 @@ CREATE TABLE "User" (
     "lockedUntil" DATETIME,
     "totpSecret" TEXT,
     "totpEnabled" BOOLEAN NOT NULL DEFAULT false,
+    "totpLastStep" INTEGER,
     "passwordChangedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL,
@@ -284,6 +285,9 @@ CREATE INDEX "User_departmentId_idx" ON "User"("departmentId");
 
 -- CreateIndex
 CREATE INDEX "Session_userId_idx" ON "Session"("userId");
+
+-- CreateIndex
+CREATE INDEX "Session_expiresAt_idx" ON "Session"("expiresAt");
 
 -- CreateIndex
 CREATE INDEX "AuditLog_at_idx" ON "AuditLog"("at");
