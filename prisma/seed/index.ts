@@ -3,6 +3,7 @@
 // Production: one admin from ADMIN_USERNAME / ADMIN_PASSWORD when no admin exists yet.
 // --demo: the demo accounts and demo data; never without the flag.
 import "dotenv/config";
+import { ensureMechanism } from "#app/models/mechanism.server";
 import { createUser } from "#app/models/user.server";
 import { prisma } from "#app/utils/db.server";
 import { seedDemoUsers } from "./demo-users";
@@ -11,6 +12,7 @@ import { seedOrganisation } from "./organisation";
 const demo = process.argv.includes("--demo");
 
 await seedOrganisation(prisma);
+await ensureMechanism(prisma);
 
 if (demo) {
   await seedDemoUsers(prisma);
