@@ -7,6 +7,9 @@ export type NavItem = { to: string; label: MessageKey; permission?: Permission }
 
 export const NAV_ITEMS: NavItem[] = [
   { to: "/", label: "shell.navHome" },
+  { to: "/companies", label: "shell.navCompanies", permission: "pipeline:read" },
+  { to: "/projects", label: "shell.navProjects", permission: "pipeline:read" },
+  { to: "/mechanism", label: "shell.navMechanism" },
   { to: "/admin/users", label: "shell.navUsers", permission: "user:manage" },
   { to: "/audit", label: "shell.navAudit", permission: "audit:read" },
 ];
