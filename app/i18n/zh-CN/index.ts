@@ -2,6 +2,7 @@
 import { admin } from "./admin";
 import { auth } from "./auth";
 import { common } from "./common";
+import { pipeline } from "./pipeline";
 import { roles } from "./roles";
 import { shell } from "./shell";
 
@@ -11,4 +12,5 @@ export const zhCN = {
   shell,
   roles,
   admin,
+  pipeline,
 } as const;

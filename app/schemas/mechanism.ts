@@ -1,0 +1,244 @@
+// The city's "144520" mechanism as data (DESIGN §2–§3, ADR on mechanism-as-data): stage order,
+// time limits in 工作日, fields required to enter a stage, follow-up cadence, warning colours and
+// counting rules. The numbers of the default profile live here and nowhere else; business code
+// reads them from the config it is given.
+import { z } from "zod";
+import { t, type MessageKey } from "#app/i18n";
+import {
+  LADDER_STAGES,
+  STAGE_CODES,
+  STAGE_FIELDS,
+  STAGE_HALVES,
+  canonicalHalf,
+  type StageCode,
+  type StageField,
+  type StageHalf,
+} from "#app/domain/stages";
+
+type StageDefaults = {
+  code: StageCode;
+  half: StageHalf;
+  order: number;
+  limitWorkdays: number | null;
+  requiredFields: StageField[];
+  followUpRequired: boolean;
+};
+
+// Default profile. Limits are 工作日 spent in a stage before it turns red; null = no clock.
+const DEFAULT_STAGES: StageDefaults[] = [
+  { code: "LEAD", half: "NEGOTIATION", order: 1, limitWorkdays: 20, requiredFields: [], followUpRequired: true },
+  { code: "FIRST_CONTACT", half: "NEGOTIATION", order: 2, limitWorkdays: 30, requiredFields: ["firstContactAt"], followUpRequired: true },
+  { code: "SITE_VISIT", half: "NEGOTIATION", order: 3, limitWorkdays: 30, requiredFields: [], followUpRequired: true },
+  { code: "NEGOTIATION", half: "NEGOTIATION", order: 4, limitWorkdays: 60, requiredFields: [], followUpRequired: true },
+  {
+    code: "SIGNED",
+    half: "NEGOTIATION",
+    order: 5,
+    limitWorkdays: 90, // 招商项目抓落地: signed to landed
+    requiredFields: ["signedAt", "contractAmount", "contractType"],
+    followUpRequired: true,
+  },
+  { code: "LANDED", half: "LANDING", order: 6, limitWorkdays: 60, requiredFields: [], followUpRequired: true },
+  { code: "CONSTRUCTION", half: "LANDING", order: 7, limitWorkdays: 250, requiredFields: ["startedAt"], followUpRequired: true },
+  { code: "COMPLETED", half: "LANDING", order: 8, limitWorkdays: 60, requiredFields: ["completedAt"], followUpRequired: true },
+  { code: "PRODUCTION", half: "LANDING", order: 9, limitWorkdays: 250, requiredFields: ["producedAt"], followUpRequired: true },
+  // 达效 ends the pipeline; aftercare visits (安商稳商) are tracked apart from this cadence.
+  { code: "AT_CAPACITY", half: "LANDING", order: 10, limitWorkdays: null, requiredFields: [], followUpRequired: false },
+  { code: "ON_HOLD", half: "EXIT", order: 11, limitWorkdays: null, requiredFields: [], followUpRequired: false },
+  { code: "TERMINATED", half: "EXIT", order: 12, limitWorkdays: null, requiredFields: [], followUpRequired: false },
+];
+const DEFAULT_CADENCE = { key: 7, normal: 30 };
+const DEFAULT_WARNING = { yellowRatio: 0.8 };
+const DEFAULT_KEY_PROJECT_THRESHOLD_WAN = 10_000; // 1亿元
+const DEFAULT_PROBLEM_LIMIT_WORKDAYS = 20;
+const DEFAULT_COUNTING_RULES = {
+  minAmountWan: 1_000, // projects under 1000万 stay out of landing statistics
+  sizeBandsWan: [10_000, 50_000, 100_000], // ≥1亿, ≥5亿, ≥10亿
+  largeInTalksWan: 50_000, // 在谈 projects above 5亿 are reported one by one
+  landedRequiresFormalContract: true,
+  landedRequiresLocalCompany: true,
+  landedRequiresStart: true,
+};
+
+const positiveInt = z.number().int().min(1);
+
+const StageDefinitionSchema = z
+  .object({
+    code: z.enum(STAGE_CODES),
+    half: z.enum(STAGE_HALVES),
+    order: z.number().int(),
+    limitWorkdays: positiveInt.nullable(),
+    requiredFields: z.array(z.enum(STAGE_FIELDS)).default([]),
+    followUpRequired: z.boolean().default(true),
+  })
+  .strict();
+
+const CountingRulesSchema = z
+  .object({
+    minAmountWan: z.number().min(0).default(DEFAULT_COUNTING_RULES.minAmountWan),
+    sizeBandsWan: z.array(z.number().positive()).min(1).default(DEFAULT_COUNTING_RULES.sizeBandsWan),
+    largeInTalksWan: z.number().positive().default(DEFAULT_COUNTING_RULES.largeInTalksWan),
+    landedRequiresFormalContract: z.boolean().default(DEFAULT_COUNTING_RULES.landedRequiresFormalContract),
+    landedRequiresLocalCompany: z.boolean().default(DEFAULT_COUNTING_RULES.landedRequiresLocalCompany),
+    landedRequiresStart: z.boolean().default(DEFAULT_COUNTING_RULES.landedRequiresStart),
+  })
+  .strict()
+  .superRefine((rules, ctx) => {
+    const bands = rules.sizeBandsWan;
+    if (bands.some((band, i) => i > 0 && band <= (bands[i - 1] ?? 0))) {
+      ctx.addIssue({ code: "custom", path: ["sizeBandsWan"], message: t("pipeline.mechSizeBandsNotIncreasing") });
+    }
+  });
+
+export const MechanismSchema = z
+  .object({
+    stages: z.array(StageDefinitionSchema).default(DEFAULT_STAGES),
+    followUpCadenceDays: z
+      .object({ key: positiveInt, normal: positiveInt })
+      .strict()
+      .default(DEFAULT_CADENCE)
+      .refine((c) => c.key <= c.normal, { message: t("pipeline.mechCadenceKeyAboveNormal"), path: ["key"] }),
+    warning: z
+      .object({ yellowRatio: z.number().gt(0).lt(1) })
+      .strict()
+      .default(DEFAULT_WARNING),
+    keyProjectThresholdWan: z.number().positive().default(DEFAULT_KEY_PROJECT_THRESHOLD_WAN),
+    problemLimitWorkdays: positiveInt.default(DEFAULT_PROBLEM_LIMIT_WORKDAYS),
+    countingRules: CountingRulesSchema.default({}),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    for (const issue of stageLadderIssues(config.stages)) {
+      ctx.addIssue({ code: "custom", path: ["stages", ...issue.path], message: issue.message });
+    }
+  });
+
+export type MechanismConfig = z.output<typeof MechanismSchema>;
+export type StageDefinition = z.output<typeof StageDefinitionSchema>;
+
+// Frozen: it is shared by every caller that falls back to the defaults, and a sort in place
+// somewhere would silently change the rules for everyone.
+export const DEFAULT_MECHANISM: MechanismConfig = deepFreeze({
+  stages: DEFAULT_STAGES,
+  followUpCadenceDays: DEFAULT_CADENCE,
+  warning: DEFAULT_WARNING,
+  keyProjectThresholdWan: DEFAULT_KEY_PROJECT_THRESHOLD_WAN,
+  problemLimitWorkdays: DEFAULT_PROBLEM_LIMIT_WORKDAYS,
+  countingRules: DEFAULT_COUNTING_RULES,
+});
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object") {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+type LadderIssue = { path: (string | number)[]; message: string };
+
+function stageName(code: StageCode): string {
+  return t(`pipeline.stage_${code}`);
+}
+
+/**
+ * Rules across stages: each code once, all present, each in its own half, and `order` rising
+ * along the ladder within each half, with every pre-signing stage before every landing stage.
+ */
+function stageLadderIssues(stages: StageDefinition[]): LadderIssue[] {
+  const issues: LadderIssue[] = [];
+  const seen = new Map<StageCode, number>();
+  const orders = new Set<number>();
+  stages.forEach((stage, i) => {
+    if (seen.has(stage.code)) issues.push({ path: [i, "code"], message: t("pipeline.mechDuplicateStage", { code: stage.code }) });
+    else seen.set(stage.code, i);
+    if (orders.has(stage.order)) issues.push({ path: [i, "order"], message: t("pipeline.mechDuplicateOrder", { order: stage.order }) });
+    orders.add(stage.order);
+    const half = canonicalHalf(stage.code);
+    if (stage.half !== half) {
+      issues.push({
+        path: [i, "half"],
+        message: t("pipeline.mechWrongHalf", { code: stage.code, name: stageName(stage.code), half: t(`pipeline.half_${half}`) }),
+      });
+    }
+  });
+  for (const code of STAGE_CODES) {
+    if (!seen.has(code)) issues.push({ path: [], message: t("pipeline.mechMissingStage", { code, name: stageName(code) }) });
+  }
+  if (issues.length > 0) return issues;
+
+  const byCode = (code: StageCode) => stages[seen.get(code) ?? 0] as StageDefinition;
+  for (const half of STAGE_HALVES) {
+    const sequence = STAGE_CODES.filter((code) => canonicalHalf(code) === half);
+    sequence.forEach((code, k) => {
+      const previous = k > 0 ? sequence[k - 1] : undefined;
+      if (previous && byCode(code).order <= byCode(previous).order) {
+        issues.push({
+          path: [seen.get(code) ?? 0, "order"],
+          message: t("pipeline.mechOrderNotIncreasing", {
+            half: t(`pipeline.half_${half}`),
+            code,
+            name: stageName(code),
+            previous: `${previous}（${stageName(previous)}）`,
+          }),
+        });
+      }
+    });
+  }
+  const lastNegotiation = Math.max(...LADDER_STAGES.filter((c) => canonicalHalf(c) === "NEGOTIATION").map((c) => byCode(c).order));
+  const firstLanding = Math.min(...LADDER_STAGES.filter((c) => canonicalHalf(c) === "LANDING").map((c) => byCode(c).order));
+  if (lastNegotiation >= firstLanding) issues.push({ path: [], message: t("pipeline.mechHalvesOverlap") });
+  return issues;
+}
+
+// ───────────────────────────── parsing ─────────────────────────────
+
+export type MechanismError = { path: string; message: string };
+export type MechanismParseResult = { ok: true; config: MechanismConfig } | { ok: false; errors: MechanismError[] };
+
+/** Validates a stored or submitted configuration (JSON text or an object); missing parts take the defaults. */
+export function parseMechanism(json: unknown): MechanismParseResult {
+  let data = json;
+  if (typeof json === "string") {
+    try {
+      data = JSON.parse(json);
+    } catch {
+      return { ok: false, errors: [{ path: "", message: t("pipeline.mechInvalidJson") }] };
+    }
+  }
+  const result = MechanismSchema.safeParse(data, { errorMap: chineseErrorMap });
+  if (result.success) return { ok: true, config: result.data };
+  return {
+    ok: false,
+    errors: result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
+  };
+}
+
+/** `stages[3].limitWorkdays` */
+function formatPath(path: (string | number)[]): string {
+  return path.map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? part : `.${part}`)).join("");
+}
+
+const chineseErrorMap: z.ZodErrorMap = (issue, ctx) => {
+  const message = (key: MessageKey, params?: Record<string, string | number>) => ({ message: t(key, params) });
+  switch (issue.code) {
+    case "invalid_type":
+      if (issue.received === "undefined") return message("pipeline.mechRequired");
+      if (issue.expected === "integer") return message("pipeline.mechNotInteger");
+      return message("pipeline.mechInvalidType");
+    case "too_small":
+      if (issue.type !== "number") return message("pipeline.mechTooSmall", { min: Number(issue.minimum) });
+      return message(issue.inclusive ? "pipeline.mechTooSmall" : "pipeline.mechTooSmallExclusive", { min: Number(issue.minimum) });
+    case "too_big":
+      if (issue.type !== "number") return message("pipeline.mechTooBig", { max: Number(issue.maximum) });
+      return message(issue.inclusive ? "pipeline.mechTooBig" : "pipeline.mechTooBigExclusive", { max: Number(issue.maximum) });
+    case "invalid_enum_value":
+      return message("pipeline.mechInvalidOption", { options: issue.options.join("、") });
+    case "unrecognized_keys":
+      return message("pipeline.mechUnknownKeys", { keys: issue.keys.join("、") });
+    case "custom":
+      return { message: issue.message ?? ctx.defaultError };
+    default:
+      return message("pipeline.mechInvalid");
+  }
+};
