@@ -26,13 +26,28 @@ function totp(secret: string) {
   return new OTPAuth.TOTP({ algorithm: "SHA1", digits: 6, period: 30, secret: OTPAuth.Secret.fromBase32(secret) });
 }
 
-/**
- * The current TOTP code for a base32 secret. The server accepts a code again within its
- * window, so back-to-back logins need no wait; if it ever refuses replays (ASVS 2.8.4), wait
- * here for the next window when the counter has not moved since the last login.
- */
+/** The current TOTP code for a base32 secret. */
 export function totpCode(secret: string = DEMO_TOTP_SECRET): string {
   return totp(secret).generate();
+}
+
+// The server accepts each 30-second step at most once per account (ASVS 2.8.4), so a second
+// login of the same account within one step must wait for the next code. Steps used by this
+// worker, per account:
+const usedSteps = new Map<string, number>();
+
+/** A TOTP code `username` has not used yet, waiting for the next step if need be. */
+async function freshTotpCode(username: string, secret: string): Promise<string> {
+  const generator = totp(secret);
+  const key = `${username}\n${secret}`;
+  if (usedSteps.get(key) === generator.counter()) {
+    const wait = generator.remaining() + 250;
+    const info = base.info();
+    if (info.timeout > 0) info.setTimeout(info.timeout + wait);
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  usedSteps.set(key, generator.counter());
+  return generator.generate();
 }
 
 const isLoginPost = (response: Response) =>
@@ -73,11 +88,11 @@ export async function login(page: Page, username: string, password: string = DEM
   await page.locator('input[name="username"]').fill(username);
   await page.locator('input[name="password"]').fill(password);
   const totpOnFirstStep = page.locator('input[name="totp"]');
-  if (await totpOnFirstStep.isVisible()) await totpOnFirstStep.fill(totpCode(totpSecret));
+  if (await totpOnFirstStep.isVisible()) await totpOnFirstStep.fill(await freshTotpCode(username, totpSecret));
   await submit(page, "username", username);
 
   if ((await nextStep(page)) === "totp") {
-    await page.locator('input[name="totp"]').fill(totpCode(totpSecret));
+    await page.locator('input[name="totp"]').fill(await freshTotpCode(username, totpSecret));
     await submit(page, "totp", username);
     // The TOTP field stays on screen until the redirect lands, so wait for the URL alone.
     await page.waitForURL((url) => url.pathname !== "/login", { timeout: 15_000 });
