@@ -2,6 +2,7 @@
 // It owns what must happen before any route runs: the client address, the same-origin check
 // for every non-GET request (CSRF), the security headers with a per-request CSP nonce, and
 // compression. Honours PORT and HOST.
+import "dotenv/config";
 import crypto from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
