@@ -1,0 +1,112 @@
+// Glossary: each Chinese domain word has exactly one English identifier in code (STYLE.md
+// "Names"). Use these spellings in variables, fields, functions and codes; the UI keeps the
+// Chinese word through app/i18n. Add a word here before giving it a name anywhere else.
+//
+// Identifiers in UPPER_CASE are stored codes; camelCase ones are field or function-name parts.
+export const GLOSSARY = {
+  // organisation and people
+  招商局: "bureau",
+  县区: "county",
+  园区: "park",
+  区域: "region",
+  部门: "department",
+  领导: "leader",
+  专员: "officer",
+  包抓领导: "leadLeader",
+  责任单位: "responsibleUnit",
+  专班: "taskForce",
+  驻厂联络员: "liaison",
+  首报归属: "ownerRegion",
+
+  // companies and projects
+  企业: "company",
+  客商: "company",
+  统一社会信用代码: "uscc",
+  产业链: "chain",
+  环节: "link",
+  链主: "CHAIN_LEADER",
+  上市: "LISTED",
+  "500强": "FORTUNE500",
+  行业前20强: "TOP20",
+  来源渠道: "sourceChannel",
+  招商项目: "project",
+  项目编号: "code",
+  项目性质: "nature",
+  新建: "NEW",
+  扩建: "EXPANSION",
+  技改: "RENOVATION",
+  计划投资: "plannedInvestment",
+  重点: "isKey",
+  万元: "Wan",
+
+  // the stage ladder (app/domain/stages.ts)
+  阶段: "stage",
+  阶段变更: "stageTransition",
+  线索: "LEAD",
+  首谈: "FIRST_CONTACT",
+  考察: "SITE_VISIT",
+  洽谈: "NEGOTIATION",
+  签约: "SIGNED",
+  落地: "LANDED",
+  在建: "CONSTRUCTION",
+  建成: "COMPLETED",
+  投产: "PRODUCTION",
+  达效: "AT_CAPACITY",
+  暂缓: "ON_HOLD",
+  终止: "TERMINATED",
+  恢复: "resume",
+  开工: "start",
+  首谈日期: "firstContactAt",
+  签约日期: "signedAt",
+  开工日期: "startedAt",
+  建成日期: "completedAt",
+  投产日期: "producedAt",
+
+  // contracts and money
+  签约额: "contractAmount",
+  合同类型: "contractType",
+  框架协议: "FRAMEWORK",
+  正式合同: "FORMAL",
+  补充协议: "SUPPLEMENT",
+  到位资金: "fundsInPlace",
+  资金到位率: "fundsInPlaceRate",
+  履约率: "performanceRate",
+  政策兑现: "incentive",
+
+  // follow-ups and 四个亲自
+  跟进: "followUp",
+  跟进频次: "followUpCadence",
+  电话: "PHONE",
+  拜访: "VISIT",
+  来访: "INBOUND",
+  // 考察 as a follow-up kind is INSPECTION, to keep it apart from the SITE_VISIT stage.
+  考察活动: "INSPECTION",
+  推介会: "PROMOTION",
+  签约仪式: "SIGNING_CEREMONY",
+  四个亲自: "capacity",
+  亲自招商: "RECRUIT",
+  亲自接洽: "MEET",
+  亲自协调: "COORDINATE",
+  亲自督办: "SUPERVISE",
+
+  // supervision (DESIGN §2, §7.2)
+  机制: "mechanism",
+  工作日: "workday",
+  时限: "limitWorkdays",
+  预警: "warning",
+  蓝色预警: "BLUE",
+  黄色预警: "YELLOW",
+  红色预警: "RED",
+  问题: "problem",
+  交办: "assign",
+  销号: "close",
+  督办: "supervise",
+  批示: "instruction",
+  目标任务: "target",
+  统计口径: "countingRules",
+  通报: "bulletin",
+  台账: "ledger",
+  载体: "site",
+} as const;
+
+export type GlossaryWord = keyof typeof GLOSSARY;
