@@ -3,6 +3,9 @@
 # accounts and data, and starts the production server on http://localhost:${PORT:-3000}.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=lib/ensure-system.sh
+source scripts/lib/ensure-system.sh
+zs_ensure_build_tools
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "==> Installing dependencies (npm ci)"

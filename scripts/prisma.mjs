@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Prisma tooling for two databases from one schema (docs/decisions/001-prisma-and-migrations.md).
+// Prisma tooling for two databases from one schema (docs/decisions/001-prisma-6-and-migrations.md).
 //   node scripts/prisma.mjs generate              → clients for SQLite and PostgreSQL in app/generated
 //   node scripts/prisma.mjs new-migration <name>  → SQL for both providers from the schema change
 // The PostgreSQL schema is derived from prisma/schema.prisma by swapping the provider, so it is

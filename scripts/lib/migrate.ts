@@ -1,7 +1,7 @@
 // Applies the committed SQL migrations of prisma/migrations/<provider>/ that the database has
 // not recorded yet, each in its own transaction, and records them in "_app_migrations" with a
 // checksum. Prisma's own migrate engine cannot deploy to PostgreSQL here (PLATFORM.md), so the
-// same small runner serves both providers. See docs/decisions/001-prisma-and-migrations.md.
+// same small runner serves both providers. See docs/decisions/001-prisma-6-and-migrations.md.
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";

@@ -151,6 +151,13 @@ describe(`AuditLog on ${kind}`, () => {
     expect(await db.auditLog.findUnique({ where: { id: row.id }, select: { detail: true } })).toEqual({ detail: "原始" });
   });
 
+  test.runIf(kind === "postgres")("refuses TRUNCATE, which row triggers would not see", async () => {
+    const db = testDb();
+    const row = await db.auditLog.create({ data: { action: "TEST" } });
+    expect(await refusal(db.$executeRawUnsafe(`TRUNCATE "AuditLog"`))).toMatch(/cannot be truncated/);
+    expect(await db.auditLog.count({ where: { id: row.id } })).toBe(1);
+  });
+
   test("still refuses UPDATE of an old row but lets retention remove it", async () => {
     const db = testDb();
     const old = await db.auditLog.create({ data: { action: "TEST", at: new Date(Date.now() - 200 * DAY) } });
