@@ -1,7 +1,10 @@
 // Times as the bureau reads them: Asia/Shanghai wall-clock, whatever the server's zone.
 // China has no daylight saving, so the offset is a constant +08:00.
+import { startOfShanghaiDay } from "#app/domain/workdays";
+
 export const APP_TIME_ZONE = "Asia/Shanghai";
 const OFFSET_MS = 8 * 60 * 60 * 1000;
+const DAY_MS = 86_400_000;
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
@@ -27,14 +30,15 @@ export function shanghaiWallClock(date: Date): Date {
 
 /**
  * The instant a Shanghai calendar day (YYYY-MM-DD) starts, or null if the text is not a real
- * date. `nextDay` gives the start of the following day, for an inclusive "to" filter.
+ * date (2026-02-30 is refused, not rolled over). `nextDay` gives the start of the following
+ * day, for an inclusive "to" filter.
  */
 export function shanghaiDayStart(text: string, nextDay = false): Date | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  const day = text.trim();
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const utc = Date.UTC(y, mo - 1, d + (nextDay ? 1 : 0));
-  const check = new Date(Date.UTC(y, mo - 1, d));
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return null;
-  return new Date(utc - OFFSET_MS);
+  const check = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  if (check.toISOString().slice(0, 10) !== day) return null;
+  const start = startOfShanghaiDay(day);
+  return nextDay ? new Date(start.getTime() + DAY_MS) : start;
 }

@@ -1,5 +1,6 @@
 // Simplified Chinese, split by area only so that files stay short; together they are one table.
 import { admin } from "./admin";
+import { audit } from "./audit";
 import { auth } from "./auth";
 import { common } from "./common";
 import { pipeline } from "./pipeline";
@@ -13,4 +14,5 @@ export const zhCN = {
   roles,
   admin,
   pipeline,
+  audit,
 } as const;
