@@ -216,6 +216,14 @@ export async function resetUserPassword(actor: SessionUser, userId: string, pass
   return { ok: true };
 }
 
+/**
+ * For a user who lost their authenticator: clears the second factor and ends their sessions.
+ * Admin and auditor accounts are then asked to enrol again at their next sign-in.
+ */
+export function resetUserTotp(actor: SessionUser, userId: string, meta: RequestMeta) {
+  return adminChange(actor, userId, { totpSecret: null, totpEnabled: false, totpLastStep: null }, meta, "reset-totp", true);
+}
+
 export async function endSessionsFor(actor: SessionUser, userId: string, meta: RequestMeta) {
   await endUserSessions(userId);
   await writeAudit({ actor, action: "SESSIONS_END", entity: "User", entityId: userId, meta });

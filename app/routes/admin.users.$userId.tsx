@@ -11,6 +11,7 @@ import { isRole } from "#app/domain/roles";
 import { t, type MessageKey } from "#app/i18n";
 import {
   endSessionsFor,
+  resetUserTotp,
   getUserForAdmin,
   resetUserPassword,
   setUserDisabled,
@@ -38,6 +39,7 @@ const NOTICES = {
   unlocked: "admin.noticeUnlocked",
   passwordReset: "admin.noticePasswordReset",
   sessionsEnded: "admin.noticeSessionsEnded",
+  totpReset: "admin.noticeTotpReset",
 } as const satisfies Record<string, MessageKey>;
 
 function roleLabel(role: string) {
@@ -131,6 +133,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const outcome = await resetUserPassword(actor, userId, parsed.data.password, meta);
       if (!outcome.ok) return refused(outcome.message);
       throw done("passwordReset");
+    }
+    case "resetTotp": {
+      await resetUserTotp(actor, userId, meta);
+      throw done("totpReset");
     }
     case "endSessions": {
       await endSessionsFor(actor, userId, meta);
@@ -294,6 +300,14 @@ export default function EditUserPage() {
               inputProps={{ name: "password", type: "password", autoComplete: "new-password", required: true, maxLength: 256 }}
             />
           </ConfirmDialog>
+          <ConfirmDialog
+            label={t("admin.resetTotp")}
+            title={t("admin.resetTotp")}
+            message={t("admin.confirmResetTotp", { name })}
+            intent="resetTotp"
+            tone="danger"
+            disabled={!user.totpEnabled}
+          />
           <ConfirmDialog label={t("admin.endSessions")} title={t("admin.endSessions")} message={t("admin.confirmEndSessions", { name })} intent="endSessions" tone="danger" />
         </div>
         {isSelf ? <p className="text-sm text-gray-600">{t("admin.selfNote")}</p> : null}

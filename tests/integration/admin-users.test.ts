@@ -5,7 +5,7 @@
 import { action as editAction, loader as editLoader } from "#app/routes/admin.users.$userId";
 import { loader as listLoader } from "#app/routes/admin.users._index";
 import { action as createAction, loader as newLoader } from "#app/routes/admin.users.new";
-import { getUser, login } from "#app/utils/auth.server";
+import { getUser, login, requireUser } from "#app/utils/auth.server";
 import { newTotpSecret } from "#app/utils/totp.server";
 import { TEST_PASSWORD, createTestUser, testDb } from "#tests/setup/db";
 import { responseOf, sessionCookieFor, testRequest } from "#tests/setup/session";
@@ -247,6 +247,19 @@ describe("account actions", () => {
     expect(await getUser(testRequest("/", { cookie: two }))).toBeNull();
     expect(await db.auditLog.count({ where: { action: "SESSIONS_END", entityId: user.id, actorId: admin.id } })).toBe(1);
   });
+
+  test("resetting a lost second factor clears it, ends the sessions and sends an auditor back to enrolment", async () => {
+    const auditor = await createTestUser(db, { role: "AUDITOR", totpSecret: newTotpSecret() });
+    const before = await sessionCookieFor(auditor.username);
+    const res = await responseOf(editRequest(auditor.id, { intent: "resetTotp" }));
+    expect(res.status).toBe(302);
+    expect(await db.user.findUniqueOrThrow({ where: { id: auditor.id }, select: { totpEnabled: true, totpSecret: true } })).toEqual({ totpEnabled: false, totpSecret: null });
+    expect(await getUser(testRequest("/", { cookie: before }))).toBeNull();
+    expect(await db.auditLog.count({ where: { action: "UPDATE", entityId: auditor.id, detail: "reset-totp", actorId: admin.id } })).toBe(1);
+    const after = await sessionCookieFor(auditor.username);
+    const redirected = await responseOf(requireUser(testRequest("/audit", { cookie: after })));
+    expect(redirected.headers.get("Location")).toBe("/account/totp");
+  });
 });
 
 describe("only the admin manages accounts (三权分立)", () => {
@@ -268,7 +281,7 @@ describe("only the admin manages accounts (三权分立)", () => {
       createAction({ request: testRequest("/admin/users/new", { cookie, form: { username: `x_${role.toLowerCase()}`, displayName: "x", role: "ADMIN", password: "Good#Pass99" } }), params: {}, ...ctx }),
     );
     expect(create.status).toBe(403);
-    for (const intent of ["disable", "unlock", "endSessions"]) {
+    for (const intent of ["disable", "unlock", "endSessions", "resetTotp"]) {
       expect((await responseOf(editRequest(target.id, { intent }, cookie))).status).toBe(403);
     }
     expect((await responseOf(editRequest(target.id, { intent: "resetPassword", password: "Hacked#Pass1" }, cookie))).status).toBe(403);

@@ -79,4 +79,7 @@ export const admin = {
   noticeUnlocked: "用户已解锁",
   noticePasswordReset: "密码已重置，该用户的全部会话已结束",
   noticeSessionsEnded: "该用户的全部会话已结束",
+  resetTotp: "重置两步验证",
+  confirmResetTotp: "确定清除用户 {name} 的两步验证绑定？该用户将退出登录；管理员和审计员下次登录时须重新绑定。",
+  noticeTotpReset: "两步验证已重置，用户需重新绑定",
 } as const;
