@@ -31,12 +31,26 @@ export async function getMechanism(db: DbTx = prisma): Promise<MechanismConfig> 
   return (await getMechanismVersion(db)).config;
 }
 
-export async function listMechanismVersions(take = 50) {
-  return prisma.mechanismConfig.findMany({
+/** A stored version by number (to read an old one on /mechanism), or null. */
+export async function getMechanismVersionByNumber(version: number, db: DbTx = prisma): Promise<MechanismVersion | null> {
+  if (!Number.isSafeInteger(version)) return null;
+  const row = await db.mechanismConfig.findUnique({ where: { version } });
+  return row ? fromRow(row) : null;
+}
+
+export type MechanismVersionSummary = { version: number; createdAt: Date; createdById: string | null; createdByName: string | null; note: string | null };
+
+/** The newest versions first, each with the display name of whoever saved it (null: seeded). */
+export async function listMechanismVersions(take = 50, db: DbTx = prisma): Promise<MechanismVersionSummary[]> {
+  const rows = await db.mechanismConfig.findMany({
     orderBy: { version: "desc" },
     take,
     select: { version: true, createdAt: true, createdById: true, note: true },
   });
+  const ids = [...new Set(rows.map((r) => r.createdById).filter((id): id is string => id !== null))];
+  const users = ids.length ? await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } }) : [];
+  const names = new Map(users.map((u) => [u.id, u.displayName]));
+  return rows.map((r) => ({ ...r, createdByName: r.createdById ? (names.get(r.createdById) ?? null) : null }));
 }
 
 export type SaveMechanismResult = { ok: true; version: number } | { ok: false; errors: MechanismError[] } | { ok: false; stale: true; current: number };

@@ -3,6 +3,7 @@ import { admin } from "./admin";
 import { audit } from "./audit";
 import { auth } from "./auth";
 import { common } from "./common";
+import { mechanism } from "./mechanism";
 import { pipeline } from "./pipeline";
 import { roles } from "./roles";
 import { shell } from "./shell";
@@ -14,5 +15,6 @@ export const zhCN = {
   roles,
   admin,
   pipeline,
+  mechanism,
   audit,
 } as const;
