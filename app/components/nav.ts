@@ -11,5 +11,6 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/projects", label: "shell.navProjects", permission: "pipeline:read" },
   { to: "/mechanism", label: "shell.navMechanism" },
   { to: "/admin/users", label: "shell.navUsers", permission: "user:manage" },
+  { to: "/admin/chains", label: "companies.navChains", permission: "config:edit" },
   { to: "/audit", label: "shell.navAudit", permission: "audit:read" },
 ];

@@ -1,6 +1,7 @@
 // The organisation every installation starts with: 安康市, its 13 county-level units and the
 // city departments that receive 交办 problems. Idempotent (upserts by code).
 import type { DbTx } from "#app/utils/db.server";
+import { seedChains } from "./chains";
 
 export const CITY = { code: "610900", name: "安康市" } as const;
 
@@ -55,4 +56,5 @@ export async function seedOrganisation(db: DbTx): Promise<void> {
       create: { code: dept.code, name: dept.name, sortOrder: i + 1 },
     });
   }
+  await seedChains(db);
 }

@@ -32,10 +32,11 @@ export function testDbKind() {
 }
 
 // Tables resetData() leaves alone: the migration record, the organisation the template was
-// seeded with, and the AuditLog, whose triggers refuse to delete recent rows (and should: a
-// test helper must not need a way round them). Tests that count audit rows filter by what
-// they did (action, entityId, actor) or by time, never assume an empty log.
-const KEPT_TABLES = new Set(["_app_migrations", "Region", "Department", "AuditLog"]);
+// seeded with (regions, departments, the industry-chain dictionary), and the AuditLog, whose
+// triggers refuse to delete recent rows (and should: a test helper must not need a way round
+// them). Tests that count audit rows filter by what they did (action, entityId, actor) or by
+// time, never assume an empty log.
+const KEPT_TABLES = new Set(["_app_migrations", "Region", "Department", "IndustryChain", "ChainLink", "AuditLog"]);
 
 async function businessTables(db: Db): Promise<string[]> {
   const rows =

@@ -3,6 +3,7 @@ import { admin } from "./admin";
 import { audit } from "./audit";
 import { auth } from "./auth";
 import { common } from "./common";
+import { companies } from "./companies";
 import { mechanism } from "./mechanism";
 import { pipeline } from "./pipeline";
 import { roles } from "./roles";
@@ -15,6 +16,7 @@ export const zhCN = {
   roles,
   admin,
   pipeline,
+  companies,
   mechanism,
   audit,
 } as const;
