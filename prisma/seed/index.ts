@@ -6,6 +6,7 @@ import "dotenv/config";
 import { ensureMechanism } from "#app/models/mechanism.server";
 import { createUser } from "#app/models/user.server";
 import { prisma } from "#app/utils/db.server";
+import { seedDemoData } from "./demo-data";
 import { seedDemoUsers } from "./demo-users";
 import { seedOrganisation } from "./organisation";
 
@@ -17,6 +18,9 @@ await ensureMechanism(prisma);
 if (demo) {
   await seedDemoUsers(prisma);
   console.log("Demo accounts ready (password Zhaoshang@2026).");
+  const started = Date.now();
+  const data = await seedDemoData(prisma, { now: new Date() });
+  console.log(data.skipped ? "Demo data already present." : `Demo data: ${data.companies} companies, ${data.projects} projects, ${data.followUps} follow-ups (${Date.now() - started} ms).`);
 } else if ((await prisma.user.count({ where: { role: "ADMIN" } })) === 0) {
   const username = process.env.ADMIN_USERNAME;
   const password = process.env.ADMIN_PASSWORD;
