@@ -1,20 +1,11 @@
 // The rules of one mechanism version in plain Chinese (机制说明, DESIGN §2–§3). Every number
 // comes from the configuration passed in, so what users read is what the system applies.
+import { formatWan } from "#app/domain/money";
 import { canonicalHalf, isLadderStage, type StageCode } from "#app/domain/stages";
 import { yellowThreshold } from "#app/domain/warnings";
 import { t } from "#app/i18n";
 import { ratioToPercent } from "#app/schemas/mechanism-form";
 import { type MechanismConfig } from "#app/schemas/mechanism";
-
-const WAN_PER_YI = 10_000;
-const amountFormat = new Intl.NumberFormat("zh-CN", { maximumFractionDigits: 4 });
-
-/** 1000 → "1,000 万元"; 10000 → "1 亿元"; 25000 → "2.5 亿元". */
-export function formatWan(amountWan: number): string {
-  return amountWan >= WAN_PER_YI
-    ? t("mechanism.yi", { amount: amountFormat.format(amountWan / WAN_PER_YI) })
-    : t("mechanism.wan", { amount: amountFormat.format(amountWan) });
-}
 
 function stageName(code: StageCode) {
   return t(`pipeline.stage_${code}`);

@@ -4,7 +4,7 @@
 import { ensureMechanism, getMechanism, getMechanismVersion, invalidateMechanismCache } from "#app/models/mechanism.server";
 import { action as editAction, loader as editLoader } from "#app/routes/mechanism.edit";
 import { loader as viewLoader } from "#app/routes/mechanism._index";
-import { mechanismToFormValues, stageFieldName, type MechanismFormValues } from "#app/schemas/mechanism-form";
+import { stageFieldName, type MechanismFormValues } from "#app/schemas/mechanism-form";
 import { DEFAULT_MECHANISM } from "#app/schemas/mechanism";
 import { newTotpSecret } from "#app/utils/totp.server";
 import { createTestUser, testDb } from "#tests/setup/db";

@@ -54,7 +54,7 @@ export const mechanism = {
 
   // 四、重点项目
   keyTitle: "四、重点项目",
-  keyRule: "计划投资达到 {amount} 及以上的项目自动列为重点项目，也可人工标记为重点项目。",
+  keyRule: "计划投资达到{amount}及以上的项目自动列为重点项目，也可人工标记为重点项目。",
   keyCadence: "重点项目按重点项目的频次跟进，并由包抓领导牵头推进。",
 
   // 五、问题
@@ -64,10 +64,10 @@ export const mechanism = {
   // 六、统计口径
   countingTitle: "六、统计口径",
   countingRegion: "项目归属首报地区，只统计一次。",
-  countingMinAmount: "计划投资低于 {amount} 的项目不纳入落地统计。",
+  countingMinAmount: "计划投资低于{amount}的项目不纳入落地统计。",
   countingSizeBands: "签约项目按规模分档统计：{bands}。",
   countingBand: "{amount}及以上",
-  countingLargeInTalks: "计划投资 {amount} 及以上的在谈项目逐个列报最新进展。",
+  countingLargeInTalks: "计划投资{amount}及以上的在谈项目逐个列报最新进展。",
   countingLanded: "认定为“落地”须同时具备：{conditions}。",
   countingLandedFree: "认定为“落地”不设附加条件。",
   landed_formalContract: "签订正式合同",
@@ -87,10 +87,6 @@ export const mechanism = {
   noChanges: "与上一版本相比无变更。",
   firstVersion: "这是第一个版本。",
   change: "{label}：{before} → {after}",
-
-  // 金额
-  wan: "{amount} 万元",
-  yi: "{amount} 亿元",
 
   // 修改
   editTitle: "修改机制规则",
