@@ -6,6 +6,7 @@ import { common } from "./common";
 import { companies } from "./companies";
 import { mechanism } from "./mechanism";
 import { pipeline } from "./pipeline";
+import { projects } from "./projects";
 import { roles } from "./roles";
 import { shell } from "./shell";
 
@@ -19,4 +20,5 @@ export const zhCN = {
   companies,
   mechanism,
   audit,
+  projects,
 } as const;
