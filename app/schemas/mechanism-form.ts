@@ -74,7 +74,7 @@ export function mechanismToFormValues(config: MechanismConfig): MechanismFormVal
 
 function text(form: FormReader, name: string): string {
   const value = form.get(name);
-  return typeof value === "string" ? value.normalize("NFKC").trim() : "";
+  return typeof value === "string" ? value.trim() : "";
 }
 
 function checked(form: FormReader, name: string): boolean {
@@ -85,13 +85,17 @@ const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
 /** A number typed in a field, thousands separators allowed; null when not a number. */
 export function parseNumberText(value: string): number | null {
-  const compact = value.replace(/[,，\s]/gu, "");
+  // NFKC: full-width digits typed with a Chinese IME are digits.
+  const compact = value.normalize("NFKC").replace(/[,，\s]/gu, "");
   return NUMBER.test(compact) ? Number(compact) : null;
 }
 
 /** "10000, 50000，100000" or "10000、50000 100000" → numbers; null when any part is not one. */
 export function parseNumberList(value: string): number[] | null {
-  const parts = value.split(/[,，、;；\s]+/u).filter((part) => part !== "");
+  const parts = value
+    .normalize("NFKC")
+    .split(/[,，、;；\s]+/u)
+    .filter((part) => part !== "");
   if (parts.length === 0) return null;
   const numbers = parts.map((part) => (NUMBER.test(part) ? Number(part) : null));
   return numbers.every((n): n is number => n !== null) ? numbers : null;

@@ -127,9 +127,12 @@ describe("the form round trip", () => {
 });
 
 describe("errors next to their field, in Chinese", () => {
-  test("a change note is required", () => {
+  test("a change note is required, and kept as typed (Chinese punctuation included)", () => {
     const result = errorsOf(defaultForm("  "));
     expect(result.fieldErrors).toEqual({ note: ["请填写变更说明"] });
+    const saved = parseMechanismForm(defaultForm(" 依据：市政府第３次常务会议 "), DEFAULT_MECHANISM);
+    expect(saved.ok && saved.note).toBe("依据：市政府第３次常务会议");
+    expect(errorsOf(defaultForm("长".repeat(501))).fieldErrors).toEqual({ note: ["变更说明不能超过 500 字"] });
   });
 
   test("text in a number field, a zero limit, a fractional cadence", () => {
