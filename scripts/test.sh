@@ -5,6 +5,7 @@
 #   2. Vitest unit + integration tests on SQLite
 #   3. Vitest integration tests on PostgreSQL (throw-away databases on TEST_PG_URL)
 #   4. the production build, then Playwright in headless Chromium against it
+#   5. npm run test:crash: the production server SIGKILLed under write load (SQLite)
 # Every phase runs even if an earlier one failed; the last line is "N passed, N failed" and the
 # exit status is non-zero if anything failed. A missing PostgreSQL server is a failure.
 set -uo pipefail
@@ -59,8 +60,12 @@ if npm run --silent build; then
   banner "Playwright: end-to-end tests in Chromium against the production build"
   PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORTS/playwright.json" node_modules/.bin/playwright test --reporter=list,json
   record "playwright (e2e, Chromium)" playwright $? "$REPORTS/playwright.json"
+
+  banner "Durability: the production server killed under write load (npm run test:crash)"
+  CRASH_REPORT="$REPORTS/crash.json" node_modules/.bin/tsx scripts/crash-test.ts
+  record "crash test (SIGKILL under load, SQLite)" script $? "$REPORTS/crash.json"
 else
-  record "build (Playwright not run)" none 1 ""
+  record "build (Playwright and crash test not run)" none 1 ""
 fi
 
 [ "$pg_ok" = 1 ] || zs_pg_banner
@@ -81,6 +86,9 @@ for (const line of lines) {
   if (report && tool === "vitest") {
     p = report.numPassedTests ?? 0;
     f = report.numFailedTests ?? 0;
+  } else if (report && tool === "script") {
+    p = report.passed ?? 0;
+    f = report.failed ?? 0;
   } else if (report && tool === "playwright") {
     p = (report.stats?.expected ?? 0) + (report.stats?.flaky ?? 0);
     f = report.stats?.unexpected ?? 0;

@@ -3,7 +3,8 @@
 // counting rules. The numbers of the default profile live here and nowhere else; business code
 // reads them from the config it is given.
 import { z } from "zod";
-import { t, type MessageKey } from "#app/i18n";
+import { hasMessage, t, type MessageKey } from "#app/i18n";
+import { ALERT_KINDS, RECIPIENT_KINDS, type AlertKind, type RecipientKind } from "#app/domain/alert-rules";
 import {
   LADDER_STAGES,
   STAGE_CODES,
@@ -60,6 +61,98 @@ const DEFAULT_COUNTING_RULES = {
   landedRequiresStart: true,
 };
 
+// Issue 4: incentives, instructions, aftercare, alerts and the fair-competition wording rules.
+const DEFAULT_INCENTIVE_DUE_SOON_DAYS = 10; // calendar days before an incentive's due date
+const DEFAULT_INSTRUCTION_REPLY_WORKDAYS = 5; // a 批示's reply deadline when the leader sets none
+const DEFAULT_AFTERCARE = {
+  visitCadenceDays: { key: 30, normal: 90 }, // 安商稳商: key firms monthly, others quarterly
+  stages: ["PRODUCTION", "AT_CAPACITY"] as StageCode[], // firms that produce are visited
+};
+// Who hears of each alert (督办 escalation). At red a problem reaches the 包抓领导 and the city.
+const DEFAULT_ALERT_RECIPIENTS: Record<AlertKind, RecipientKind[]> = {
+  PROBLEM_ASSIGNED: ["DEPARTMENT", "ASSIGNEE"],
+  PROBLEM_DUE_SOON: ["ASSIGNEE", "DEPARTMENT"],
+  PROBLEM_OVERDUE: ["ASSIGNEE", "DEPARTMENT", "REPORTER", "LEAD_LEADER", "CITY"],
+  PROBLEM_RESOLVED: ["REPORTER"],
+  PROBLEM_CLOSURE_REJECTED: ["ASSIGNEE", "DEPARTMENT"],
+  INCENTIVE_DUE_SOON: ["PROJECT_OFFICER"],
+  INCENTIVE_OVERDUE: ["PROJECT_OFFICER", "LEAD_LEADER", "CITY"],
+  INSTRUCTION_ISSUED: ["INSTRUCTION_RECIPIENTS"],
+  INSTRUCTION_REPLY_DUE_SOON: ["INSTRUCTION_RECIPIENTS"],
+  INSTRUCTION_REPLY_OVERDUE: ["INSTRUCTION_RECIPIENTS", "INSTRUCTION_LEADER"],
+  STAGE_DUE_SOON: ["PROJECT_OFFICER"],
+  STAGE_OVERDUE: ["PROJECT_OFFICER", "LEAD_LEADER"],
+  AFTERCARE_VISIT_DUE: ["PROJECT_OFFICER"],
+  AFTERCARE_RED_FLAG: ["PROJECT_OFFICER", "LEAD_LEADER", "CITY"],
+};
+// Practices the 2024 《公平竞争审查条例》 forbids without a legal basis (第十条: 税收优惠,
+// 选择性、差异化的财政奖励或者补贴, 要素获取与行政事业性收费、政府性基金、社会保险费优惠;
+// 第八条: 限定交易). Wording that resembles them is flagged for review, not refused.
+const DEFAULT_FAIR_COMPETITION = {
+  negations: ["不得", "不予", "不享受", "不含", "不包括", "不涉及", "不存在", "禁止", "严禁", "杜绝", "取消", "清理", "废止"],
+  rules: [
+    {
+      id: "TAX_REBATE",
+      anyOf: ["税收返还", "返还税收", "税款返还", "返还税款", "返税"],
+      together: [["税收", "税款", "税金"], ["返还", "退还"]],
+      excludes: [],
+      reasonKey: "landing.fair_TAX_REBATE",
+    },
+    {
+      id: "COLLECT_THEN_REFUND",
+      anyOf: ["先征后返", "先征后奖", "先征后退", "即征即返", "列收列支"],
+      together: [],
+      excludes: [],
+      reasonKey: "landing.fair_COLLECT_THEN_REFUND",
+    },
+    {
+      id: "TAX_LINKED_REWARD",
+      anyOf: ["税收奖励", "纳税奖励", "以税收贡献", "按税收贡献", "按纳税额", "按照纳税额", "税收挂钩", "纳税挂钩", "税额挂钩"],
+      together: [
+        ["纳税额", "纳税总额", "实缴税", "实缴的税", "缴纳税", "缴纳的税", "税收贡献", "地方留成", "地方分成", "财政贡献", "入库税", "增值税", "所得税"],
+        ["奖励", "奖补", "返还", "补助", "补贴", "扶持"],
+      ],
+      excludes: [],
+      reasonKey: "landing.fair_TAX_LINKED_REWARD",
+    },
+    {
+      id: "LAND_PREMIUM_REBATE",
+      anyOf: ["土地出让金返还", "返还土地出让金", "出让金返还", "返还出让金", "土地款返还", "返还土地款"],
+      together: [["土地出让金", "出让金", "土地款", "地价款", "出让价款"], ["返还", "奖励", "补贴", "抵扣", "减免"]],
+      excludes: [],
+      reasonKey: "landing.fair_LAND_PREMIUM_REBATE",
+    },
+    {
+      id: "LAND_BELOW_COST",
+      anyOf: ["低于成本", "低于基准地价", "低于最低价", "低于出让最低价", "零地价", "免费供地", "无偿供地", "无偿提供土地", "无偿使用土地"],
+      together: [],
+      excludes: ["不低于"],
+      reasonKey: "landing.fair_LAND_BELOW_COST",
+    },
+    {
+      id: "FEE_EXEMPTION",
+      anyOf: [],
+      together: [["行政事业性收费", "政府性基金", "社会保险费", "社保费", "住房公积金"], ["减免", "免收", "免缴", "免征", "缓征", "缓缴", "停征", "返还", "减半"]],
+      excludes: [],
+      reasonKey: "landing.fair_FEE_EXEMPTION",
+    },
+    {
+      id: "SELECTIVE_SUBSIDY",
+      anyOf: ["一企一策", "一事一议", "量身定制"],
+      together: [],
+      excludes: [],
+      reasonKey: "landing.fair_SELECTIVE_SUBSIDY",
+    },
+    {
+      id: "RESTRICTED_DEALING",
+      anyOf: ["指定供应商", "指定经营者", "限定购买", "限定使用", "须采购本地", "必须采购本地", "优先采购本地"],
+      together: [],
+      excludes: [],
+      reasonKey: "landing.fair_RESTRICTED_DEALING",
+    },
+  ],
+};
+
 const positiveInt = z.number().int().min(1);
 
 const StageDefinitionSchema = z
@@ -90,14 +183,74 @@ const CountingRulesSchema = z
     }
   });
 
+const RecipientListSchema = z
+  .array(z.enum(RECIPIENT_KINDS))
+  .refine((list) => new Set(list).size === list.length, { message: t("landing.mechDuplicateRecipient") });
+
+const AlertRecipientsSchema = z
+  .object(
+    Object.fromEntries(ALERT_KINDS.map((kind) => [kind, RecipientListSchema.default([...DEFAULT_ALERT_RECIPIENTS[kind]])])) as Record<
+      AlertKind,
+      z.ZodDefault<typeof RecipientListSchema>
+    >,
+  )
+  .strict();
+
+const phrase = z.string().trim().min(1);
+
+const FairCompetitionRuleSchema = z
+  .object({
+    id: z.string().regex(/^[A-Z][A-Z0-9_]*$/, { message: t("landing.mechFairRuleId") }),
+    anyOf: z.array(phrase).default([]),
+    together: z.array(z.array(phrase).min(1)).default([]),
+    excludes: z.array(phrase).default([]),
+    /** A dictionary key for the reason (the shipped rules); a rule added by an admin gives `reason` text instead. */
+    reasonKey: z.string().optional(),
+    reason: z.string().trim().min(1).optional(),
+  })
+  .strict()
+  .superRefine((rule, ctx) => {
+    if (rule.anyOf.length === 0 && rule.together.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["anyOf"], message: t("landing.mechFairRuleEmpty") });
+    }
+    if (rule.reasonKey === undefined && rule.reason === undefined) {
+      ctx.addIssue({ code: "custom", path: ["reason"], message: t("landing.mechFairRuleNoReason") });
+    }
+    if (rule.reasonKey !== undefined && !hasMessage(rule.reasonKey)) {
+      ctx.addIssue({ code: "custom", path: ["reasonKey"], message: t("landing.mechFairRuleUnknownReasonKey") });
+    }
+  });
+
+const FairCompetitionSchema = z
+  .object({
+    negations: z.array(phrase).default(DEFAULT_FAIR_COMPETITION.negations),
+    rules: z.array(FairCompetitionRuleSchema).default(DEFAULT_FAIR_COMPETITION.rules),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    const seen = new Set<string>();
+    value.rules.forEach((rule, i) => {
+      if (seen.has(rule.id)) ctx.addIssue({ code: "custom", path: ["rules", i, "id"], message: t("landing.mechFairRuleDuplicate", { id: rule.id }) });
+      seen.add(rule.id);
+    });
+  });
+
+const CadenceSchema = z
+  .object({ key: positiveInt, normal: positiveInt })
+  .strict()
+  .refine((c) => c.key <= c.normal, { message: t("pipeline.mechCadenceKeyAboveNormal"), path: ["key"] });
+
+const AftercareSchema = z
+  .object({
+    visitCadenceDays: CadenceSchema.default(DEFAULT_AFTERCARE.visitCadenceDays),
+    stages: z.array(z.enum(STAGE_CODES)).default(DEFAULT_AFTERCARE.stages),
+  })
+  .strict();
+
 export const MechanismSchema = z
   .object({
     stages: z.array(StageDefinitionSchema).default(DEFAULT_STAGES),
-    followUpCadenceDays: z
-      .object({ key: positiveInt, normal: positiveInt })
-      .strict()
-      .default(DEFAULT_CADENCE)
-      .refine((c) => c.key <= c.normal, { message: t("pipeline.mechCadenceKeyAboveNormal"), path: ["key"] }),
+    followUpCadenceDays: CadenceSchema.default(DEFAULT_CADENCE),
     warning: z
       .object({ yellowRatio: z.number().gt(0).lt(1) })
       .strict()
@@ -105,6 +258,11 @@ export const MechanismSchema = z
     keyProjectThresholdWan: z.number().positive().default(DEFAULT_KEY_PROJECT_THRESHOLD_WAN),
     problemLimitWorkdays: positiveInt.default(DEFAULT_PROBLEM_LIMIT_WORKDAYS),
     countingRules: CountingRulesSchema.default({}),
+    incentiveDueSoonDays: positiveInt.default(DEFAULT_INCENTIVE_DUE_SOON_DAYS),
+    instructionReplyWorkdays: positiveInt.default(DEFAULT_INSTRUCTION_REPLY_WORKDAYS),
+    aftercare: AftercareSchema.default({}),
+    alertRecipients: AlertRecipientsSchema.default({}),
+    fairCompetition: FairCompetitionSchema.default({}),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -115,6 +273,7 @@ export const MechanismSchema = z
 
 export type MechanismConfig = z.output<typeof MechanismSchema>;
 export type StageDefinition = z.output<typeof StageDefinitionSchema>;
+export type FairCompetitionRule = z.output<typeof FairCompetitionRuleSchema>;
 
 // Frozen: it is shared by every caller that falls back to the defaults, and a sort in place
 // somewhere would silently change the rules for everyone.
@@ -125,6 +284,11 @@ export const DEFAULT_MECHANISM: MechanismConfig = deepFreeze({
   keyProjectThresholdWan: DEFAULT_KEY_PROJECT_THRESHOLD_WAN,
   problemLimitWorkdays: DEFAULT_PROBLEM_LIMIT_WORKDAYS,
   countingRules: DEFAULT_COUNTING_RULES,
+  incentiveDueSoonDays: DEFAULT_INCENTIVE_DUE_SOON_DAYS,
+  instructionReplyWorkdays: DEFAULT_INSTRUCTION_REPLY_WORKDAYS,
+  aftercare: DEFAULT_AFTERCARE,
+  alertRecipients: DEFAULT_ALERT_RECIPIENTS,
+  fairCompetition: DEFAULT_FAIR_COMPETITION,
 });
 
 function deepFreeze<T>(value: T): T {

@@ -3,6 +3,7 @@ import { admin } from "./admin";
 import { audit } from "./audit";
 import { auth } from "./auth";
 import { common } from "./common";
+import { landing } from "./landing";
 import { companies } from "./companies";
 import { mechanism } from "./mechanism";
 import { pipeline } from "./pipeline";
@@ -21,4 +22,5 @@ export const zhCN = {
   mechanism,
   audit,
   projects,
+  landing,
 } as const;

@@ -1,0 +1,374 @@
+// npm run test:crash [-- --seed N] [-- --kills N]
+//
+// DESIGN §8: "The server killed (kill -9) under write load restarts with PRAGMA integrity_check
+// = ok and every acknowledged write present." This is that experiment, on the production build
+// and SQLite, through the real HTTP routes:
+//
+//   1. a fresh database (migrations + demo seed) and `node server.js` (NODE_ENV=production);
+//   2. the admin signs in once (password + TOTP); sessions are database rows, so the cookie
+//      outlives every restart — and is itself an acknowledged write that must survive;
+//   3. WORKERS clients create users (POST /admin/users/new) and rename each user they created
+//      (POST /admin/users/:id, intent=save, version 1). A 302 is an acknowledged write; the
+//      username, id and new name are recorded;
+//   4. after a random stretch of load (seeded RNG; the seed is printed) the server gets SIGKILL.
+//      Before it restarts, the database is opened read-only: integrity_check must be "ok" and
+//      every write acknowledged so far — by this life and all earlier ones — must be there
+//      (user row, its CREATE audit row, the rename with version 2);
+//   5. repeated KILLS times; then a restore drill against the running server: `npm run backup`
+//      under load, `npm run restore` refused while the server runs, then (server killed)
+//      accepted, and the restored database holds everything acknowledged before the backup.
+//
+// A SIGKILL loses no data the kernel already has, so this proves the ordering (nothing is
+// acknowledged before it is committed) and SQLite's crash recovery; surviving a power cut is
+// what synchronous=FULL adds on top (ADR 002).
+//
+// Exits 1 on any lost write or failed check. With CRASH_REPORT=file it also writes
+// {"passed":n,"failed":n} there for the summary of `npm test`.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import Database from "better-sqlite3";
+import * as OTPAuth from "otpauth";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const DIR = path.join(ROOT, "tests/.tmp/crash");
+const DB_FILE = path.join(DIR, "crash.db");
+const TSX = path.join(ROOT, "node_modules/.bin/tsx");
+
+const ADMIN = { username: "admin", password: "Zhaoshang@2026", totpSecret: "JBSWY3DPEHPK3PXP" };
+const NEW_USER_PASSWORD = "Crash#Load2026";
+const WORKERS = 4;
+const LOAD_MS: [number, number] = [150, 1500];
+
+function argument(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const seed = Number(argument("seed") ?? process.env.CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const kills = Number(argument("kills") ?? 22);
+
+/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
+function rng(state: number) {
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = rng(seed);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const log = (line: string) => console.log(`[crash] ${line}`);
+
+// Each kill is one case, the load sanity checks one, the restore drill one: that is what the
+// summary of `npm test` counts. Every failed check is printed.
+const cases = new Map<string, boolean>();
+let currentCase = "setup";
+const failures: string[] = [];
+function check(ok: boolean, what: string) {
+  cases.set(currentCase, (cases.get(currentCase) ?? true) && ok);
+  if (!ok) {
+    failures.push(`${currentCase}: ${what}`);
+    console.error(`[crash] FAIL (${currentCase}): ${what}`);
+  }
+  return ok;
+}
+
+function run(label: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const result = spawnSync(command, args, { cwd: ROOT, env, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`${label} failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+  return result;
+}
+
+/** Runs a script of ours without blocking this process, so the load keeps going meanwhile. */
+function runAsync(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(TSX, args, { cwd: ROOT, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("exit", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+// ─────────────────────────────── the server ───────────────────────────────
+
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const serverEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  NODE_ENV: "production",
+  ZS_INSECURE_COOKIES: "1",
+  HOST: "127.0.0.1",
+  PORT: String(port),
+  DATABASE_URL: `file:${DB_FILE}`,
+};
+
+type Server = { child: ChildProcess; output: () => string };
+
+const restartMs: number[] = [];
+
+async function startServer(): Promise<Server> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ["server.js"], { cwd: ROOT, env: serverEnv, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const keep = (d: Buffer) => (output = (output + d.toString()).slice(-4000));
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server.js exited with ${child.exitCode}:\n${output}`);
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) {
+        restartMs.push(performance.now() - t0);
+        return { child, output: () => output };
+      }
+    } catch {
+      // not listening yet
+    }
+    await sleep(50);
+  }
+  child.kill("SIGKILL");
+  throw new Error(`server.js did not answer /healthz within 30 s:\n${output}`);
+}
+
+function killServer(server: Server, signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
+  return new Promise((resolve) => {
+    if (server.child.exitCode !== null || server.child.signalCode !== null) return resolve();
+    server.child.once("exit", () => resolve());
+    server.child.kill(signal);
+  });
+}
+
+// ─────────────────────────────── HTTP client ───────────────────────────────
+
+let cookie = "";
+
+async function post(pathname: string, fields: Record<string, string>): Promise<Response> {
+  return fetch(`${base}${pathname}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base, ...(cookie ? { Cookie: cookie } : {}) },
+    body: new URLSearchParams(fields),
+  });
+}
+
+async function signInAdmin() {
+  const totp = new OTPAuth.TOTP({ algorithm: "SHA1", digits: 6, period: 30, secret: OTPAuth.Secret.fromBase32(ADMIN.totpSecret) });
+  const res = await post("/login", { username: ADMIN.username, password: ADMIN.password, totp: totp.generate() });
+  const setCookie = res.headers.get("set-cookie") ?? "";
+  if (res.status !== 302 || !setCookie) throw new Error(`admin login refused: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
+  cookie = setCookie.split(";")[0]!;
+}
+
+// ─────────────────────────────── the load ───────────────────────────────
+
+type AckedUser = { username: string; id: string; life: number; renamed: string | null };
+const acked = new Map<string, AckedUser>(); // by username
+let attempts = 0;
+let refusedOrFailed = 0;
+let counter = 0;
+
+/** One client: create a user, then rename it, until told to stop. Errors are not acks. */
+async function worker(life: number, worker: number, stop: { now: boolean }) {
+  while (!stop.now) {
+    counter += 1;
+    const username = `ck${seed % 100000}_${life}_${worker}_${counter}`;
+    const displayName = `崩溃测试${counter}`;
+    attempts += 1;
+    let id: string;
+    try {
+      const res = await post("/admin/users/new", { username, displayName, role: "CITY_OFFICER", password: NEW_USER_PASSWORD });
+      const location = res.headers.get("location") ?? "";
+      const match = /^\/admin\/users\/([^/?]+)\?notice=created$/.exec(location);
+      if (res.status !== 302 || !match) {
+        if (!stop.now) refusedOrFailed += 1;
+        if (res.status !== 302) await res.text().catch(() => {});
+        continue;
+      }
+      id = match[1]!;
+      acked.set(username, { username, id, life, renamed: null });
+    } catch {
+      continue; // the server went away mid-request: not acknowledged
+    }
+    if (stop.now) return;
+    attempts += 1;
+    const renamed = `${displayName}-改`;
+    try {
+      const res = await post(`/admin/users/${id}`, { intent: "save", version: "1", displayName: renamed, role: "CITY_OFFICER" });
+      if (res.status === 302 && (res.headers.get("location") ?? "").endsWith("?notice=saved")) acked.get(username)!.renamed = renamed;
+      else {
+        if (!stop.now) refusedOrFailed += 1;
+        await res.text().catch(() => {});
+      }
+    } catch {
+      // not acknowledged
+    }
+  }
+}
+
+function startLoad(life: number) {
+  const stop = { now: false };
+  const done = Promise.all(Array.from({ length: WORKERS }, (_, w) => worker(life, w, stop)));
+  return {
+    stop: async () => {
+      stop.now = true;
+      await done;
+    },
+  };
+}
+
+// ─────────────────────────────── the checks ───────────────────────────────
+
+type Verdict = { integrity: string; missing: string[]; presentUnacked: number };
+
+/** Opens the database read-only (as it was left) and looks for every acknowledged write. */
+function inspect(file: string, writes: Iterable<AckedUser>): Verdict {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const integrity = (db.pragma("integrity_check") as { integrity_check: string }[]).map((r) => r.integrity_check).join("; ");
+    const users = new Map(
+      (db.prepare(`SELECT "id", "username", "displayName", "version" FROM "User" WHERE "username" LIKE 'ck%'`).all() as {
+        id: string;
+        username: string;
+        displayName: string;
+        version: number;
+      }[]).map((u) => [u.username, u]),
+    );
+    const audited = new Set(
+      (db.prepare(`SELECT "entityId" FROM "AuditLog" WHERE "action" = 'CREATE' AND "entity" = 'User'`).all() as { entityId: string }[]).map((r) => r.entityId),
+    );
+    const missing: string[] = [];
+    let count = 0;
+    for (const w of writes) {
+      count += 1;
+      const row = users.get(w.username);
+      if (!row || row.id !== w.id) missing.push(`user ${w.username} (life ${w.life})`);
+      else {
+        if (!audited.has(w.id)) missing.push(`CREATE audit row of ${w.username}`);
+        if (w.renamed && (row.displayName !== w.renamed || row.version < 2)) missing.push(`rename of ${w.username} (found "${row.displayName}" v${row.version})`);
+      }
+    }
+    return { integrity, missing, presentUnacked: users.size - count };
+  } finally {
+    db.close();
+  }
+}
+
+function report(verdict: Verdict, label: string) {
+  check(verdict.integrity === "ok", `${label}: integrity_check = ${verdict.integrity}`);
+  check(verdict.missing.length === 0, `${label}: ${verdict.missing.length} acknowledged write(s) missing: ${verdict.missing.slice(0, 5).join(", ")}`);
+}
+
+// ─────────────────────────────── the run ───────────────────────────────
+
+const started = performance.now();
+log(`seed ${seed} (rerun with: npm run test:crash -- --seed ${seed}), ${kills} kills, ${WORKERS} clients, port ${port}`);
+
+if (!fs.existsSync(path.join(ROOT, "build/index.js"))) {
+  log("no production build: running npm run build");
+  run("npm run build", "npm", ["run", "--silent", "build"]);
+}
+fs.rmSync(DIR, { recursive: true, force: true });
+fs.mkdirSync(DIR, { recursive: true });
+run("migrate", TSX, ["scripts/db-migrate.ts"], serverEnv);
+run("demo seed", TSX, ["prisma/seed/index.ts", "--demo"], serverEnv);
+
+log(`fresh database ready (migrate + demo seed) after ${((performance.now() - started) / 1000).toFixed(1)} s`);
+const lifeStats: { loadMs: number; ackedInLife: number }[] = [];
+let server: Server | null = null;
+try {
+  server = await startServer();
+  await signInAdmin();
+  for (let life = 1; life <= kills; life += 1) {
+    currentCase = `kill ${life}`;
+    const before = acked.size;
+    const loadMs = Math.round(LOAD_MS[0] + random() * (LOAD_MS[1] - LOAD_MS[0]));
+    const load = startLoad(life);
+    await sleep(loadMs);
+    await killServer(server); // SIGKILL: no shutdown handler runs
+    await load.stop();
+    lifeStats.push({ loadMs, ackedInLife: acked.size - before });
+
+    const verdict = inspect(DB_FILE, acked.values());
+    report(verdict, `kill ${life} after ${loadMs} ms`);
+    log(
+      `kill ${String(life).padStart(2)} after ${String(loadMs).padStart(4)} ms: ${String(acked.size - before).padStart(3)} users acknowledged in this life, ` +
+        `${acked.size} in all, integrity ${verdict.integrity}, missing ${verdict.missing.length}, present but unacknowledged ${verdict.presentUnacked}`,
+    );
+    server = await startServer();
+    // The admin's session is an acknowledged write too: it must still open the admin pages.
+    const page = await fetch(`${base}/admin/users/new`, { headers: { Cookie: cookie }, redirect: "manual" });
+    await page.text();
+    check(page.status === 200, `kill ${life}: the admin's session survives the restart (GET /admin/users/new → ${page.status})`);
+  }
+
+  // A run that acknowledged nothing would prove nothing.
+  currentCase = "load";
+  check(lifeStats.filter((l) => l.ackedInLife > 0).length >= kills / 2, "most lives acknowledged writes before their kill");
+  check(refusedOrFailed === 0, `every write the server answered was accepted (${refusedOrFailed} refused)`);
+
+  // ── restore drill against the real server ──
+  currentCase = "restore drill";
+  const backupFile = path.join(DIR, "drill-backup.db");
+  const load = startLoad(kills + 1);
+  await sleep(300);
+  const beforeBackup = [...acked.values()].map((w) => ({ ...w }));
+  const ackedBeforeBackup = acked.size;
+  const backup = await runAsync(["scripts/backup.ts", backupFile], serverEnv);
+  check(backup.status === 0, `npm run backup while the server writes: ${backup.stderr || backup.stdout}`);
+  log(`drill: ${backup.stdout.trim()}`);
+  check(acked.size > ackedBeforeBackup, `writes were acknowledged while the backup ran (${acked.size - ackedBeforeBackup})`);
+  const refused = await runAsync(["scripts/restore.ts", backupFile], serverEnv);
+  check(refused.status === 1 && refused.stderr.includes("is in use"), `npm run restore refused while the server runs (exit ${refused.status}: ${refused.stderr.trim()})`);
+  log(`drill: restore while the server runs → exit ${refused.status}: ${refused.stderr.trim().split(". ")[0]}`);
+  await sleep(300);
+  await killServer(server);
+  await load.stop();
+  report(inspect(DB_FILE, acked.values()), "last kill");
+
+  const restore = await runAsync(["scripts/restore.ts", backupFile], serverEnv);
+  check(restore.status === 0, `npm run restore with the server stopped: ${restore.stderr}`);
+  log(`drill: ${restore.stdout.trim().split("\n")[0]}`);
+  const restored = inspect(DB_FILE, beforeBackup);
+  report(restored, "restored database");
+  server = await startServer();
+  const sample = beforeBackup.at(-1);
+  if (sample) {
+    const page = await fetch(`${base}/admin/users/${sample.id}`, { headers: { Cookie: cookie }, redirect: "manual" });
+    const html = await page.text();
+    check(page.status === 200 && html.includes(sample.username), `after the restore the server shows ${sample.username} (HTTP ${page.status})`);
+  }
+  await killServer(server, "SIGTERM");
+} catch (error) {
+  if (server) await killServer(server);
+  check(false, `aborted: ${(error as Error).message}`);
+  console.error(error);
+}
+
+const renamed = [...acked.values()].filter((w) => w.renamed).length;
+const seconds = ((performance.now() - started) / 1000).toFixed(1);
+console.log("");
+console.log(`[crash] summary (seed ${seed}, ${seconds} s)`);
+console.log(`[crash]   kills (SIGKILL under load): ${lifeStats.length}, load per life ${Math.min(...lifeStats.map((l) => l.loadMs))}–${Math.max(...lifeStats.map((l) => l.loadMs))} ms`);
+console.log(`[crash]   server start to /healthz: ${Math.round(restartMs.reduce((a, b) => a + b, 0) / Math.max(1, restartMs.length))} ms on average over ${restartMs.length} starts`);
+console.log(`[crash]   acknowledged writes: ${acked.size} users created (+ their audit rows), ${renamed} renames; ${attempts} requests, ${refusedOrFailed} refused`);
+const failedCases = [...cases.values()].filter((ok) => !ok).length;
+const passedCases = cases.size - failedCases;
+console.log(`[crash]   cases (kills, load, restore drill): ${passedCases} passed, ${failedCases} failed${failures.length ? `\n[crash]   ${failures.join("\n[crash]   ")}` : ""}`);
+if (process.env.CRASH_REPORT) fs.writeFileSync(process.env.CRASH_REPORT, JSON.stringify({ passed: passedCases, failed: failedCases, seed }));
+process.exit(failures.length ? 1 : 0);
