@@ -460,7 +460,7 @@ function currentStay(rng: Random, config: MechanismConfig, stage: StageCode): nu
   const limit = config.stages.find((s) => s.code === stage)?.limitWorkdays ?? null;
   if (limit === null) return rng.int(10, 120);
   const yellow = Math.max(1, yellowThreshold(limit, config.warning.yellowRatio));
-  const colour = rng.weighted([["BLUE", 62], ["YELLOW", 18], ["RED", 20]] as const);
+  const colour = rng.weighted([["BLUE", 70], ["YELLOW", 15], ["RED", 15]] as const);
   if (colour === "RED") return limit + rng.int(1, Math.max(5, Math.round(limit * 0.4)));
   if (colour === "YELLOW") return rng.int(yellow, limit);
   return rng.int(1, Math.max(1, yellow - 1));
@@ -591,7 +591,7 @@ function planFollowUps(
   // When the latest follow-up was: within the cadence for most, late for some (跟进逾期).
   const cadence = project.isKey ? config.followUpCadenceDays.key : config.followUpCadenceDays.normal;
   const yellow = Math.max(1, yellowThreshold(cadence, config.warning.yellowRatio));
-  const colour = rng.weighted([["BLUE", 68], ["YELLOW", 12], ["RED", 20]] as const);
+  const colour = rng.weighted([["BLUE", 74], ["YELLOW", 11], ["RED", 15]] as const);
   let daysAgo =
     colour === "RED" ? cadence + rng.int(1, Math.max(7, cadence)) : colour === "YELLOW" ? rng.int(yellow, cadence) : rng.int(1, Math.max(1, yellow - 1));
   const earliest = -dayOf(start);
