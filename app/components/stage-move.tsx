@@ -70,19 +70,22 @@ export function StageMoveFields({
   onTargetChange,
   errors = {},
   fixedTarget = false,
+  withVersion = true,
 }: {
   move: StageMoveView;
   target: string;
   onTargetChange?: (code: string) => void;
   errors?: Record<string, string[] | undefined>;
   fixedTarget?: boolean;
+  /** False on the no-script page's first step, a GET that only chooses the target. */
+  withVersion?: boolean;
 }) {
   const reasonId = useId();
   const chosen = move.targets.find((x) => x.code === target);
   const general = [...(errors.version ?? []), ...(errors.to ?? [])];
   return (
     <div className="space-y-4">
-      <input type="hidden" name="version" value={move.version} />
+      {withVersion ? <input type="hidden" name="version" value={move.version} /> : null}
       {general.length ? (
         <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700" role="alert" data-testid="stage-error">
           {general.join("；")}

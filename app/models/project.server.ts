@@ -521,10 +521,11 @@ export async function restoreProject(user: SessionUser, id: string, meta?: Reque
   const current = await prisma.project.findFirst({ where, select: PROJECT_AUDIT_SELECT });
   if (!current) throw notFound();
   const before = imageOf(current);
+  const config = await getMechanism();
   await prisma.$transaction(async (tx) => {
     const { count } = await tx.project.updateMany({
       where: { id, deletedAt: { not: null }, version: before.version },
-      data: { deletedAt: null, version: { increment: 1 } },
+      data: { deletedAt: null, isKey: isKeyProject(before.plannedInvestment, before.keyManual, config), version: { increment: 1 } },
     });
     if (count === 0) throw new VersionConflict("Project", await projectImage(id, tx));
     await writeAudit({ actor: user, action: "RESTORE", entity: "Project", entityId: id, before, after: await projectImage(id, tx), meta }, tx);

@@ -22,7 +22,7 @@ import { now } from "#app/utils/clock";
 import { formatDateTimeShort } from "#app/utils/datetime";
 import { prisma } from "#app/utils/db.server";
 import { hasPermission } from "#app/utils/permissions.server";
-import { displayValue, projectFieldLabel } from "#app/utils/project-display";
+import { byFieldOrder, displayValue, projectFieldLabel } from "#app/utils/project-display";
 import { requestMeta } from "#app/utils/request-meta.server";
 import { VersionConflict } from "#app/utils/version-conflict.server";
 
@@ -121,7 +121,10 @@ async function changeEntries(projectId: string) {
     actionLabel: isKnownAction(e.action) ? t(`projects.changeAction_${e.action}`) : e.action,
     rows: changedFields(e.before, e.after)
       .filter((c) => c.field !== "id")
-      .map<ChangeRow>((c) => ({ field: c.field, label: projectFieldLabel(c.field), from: displayValue(c.field, c.from, names), to: displayValue(c.field, c.to, names) })),
+      .sort((a, b) => byFieldOrder(a.field, b.field))
+      .map<ChangeRow>((c) => ({ field: c.field, label: projectFieldLabel(c.field), from: displayValue(c.field, c.from, names), to: displayValue(c.field, c.to, names) }))
+      // An empty list and no value read the same ("—"): not a change worth a row.
+      .filter((row) => row.from !== row.to),
   }));
 }
 
@@ -213,7 +216,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     enteredAt: shanghaiDay(project.stageEnteredAt),
     warningLevel: warning.level as WarningLevel,
     warningLabel: t(warningLabelKey(warning.level)),
-    warningLines: describeWarning(warning).map((line) => t(line.key, line.params)),
+    // The days in stage stand next to the badge already.
+    warningLines: describeWarning(warning)
+      .filter((line) => line.key !== "pipeline.stageDaysInStage")
+      .map((line) => t(line.key, line.params)),
   };
 
   let followUps: ReturnType<typeof followUpRows> | null = null;
@@ -442,7 +448,7 @@ export default function ProjectPage() {
       ) : null}
 
       {data.followUps ? (
-        <div className="grid gap-4 lg:grid-cols-[1fr_minmax(0,28rem)]">
+        <div className={data.followUpForm ? "grid gap-4 lg:grid-cols-[1fr_minmax(0,28rem)]" : ""}>
           <section aria-label={t("projects.tab_followUps")} className="space-y-3 lg:order-1">
             {data.followUps.length === 0 ? <p className="card text-sm text-gray-500">{t("projects.followUpEmpty")}</p> : null}
             {data.followUps.map((f) => (

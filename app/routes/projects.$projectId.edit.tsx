@@ -2,6 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { GeneralErrorBoundary } from "#app/components/error-boundary";
 import { COMPANY_SEARCH_FORM_ID, ProjectFormFields } from "#app/components/project-form";
 import { shanghaiDay } from "#app/domain/workdays";
@@ -96,6 +97,11 @@ export default function EditProjectPage() {
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const conflict = actionData?.conflict ?? null;
+  const noticeRef = useRef<HTMLDivElement>(null);
+  // A refused save: bring its explanation into view (the button is at the foot of a long form).
+  useEffect(() => {
+    if (actionData?.result?.error?.[""]?.length) noticeRef.current?.focus();
+  }, [actionData]);
   const [form, fields] = useForm({
     id: `project-edit-${project.id}`,
     lastResult: actionData?.result,
@@ -125,7 +131,7 @@ export default function EditProjectPage() {
       <Form method="post" className="space-y-4" {...getFormProps(form)}>
         <input type="hidden" name="version" value={conflict?.version ?? project.version} />
         {form.errors?.length ? (
-          <div className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" role="alert" data-testid="conflict">
+          <div ref={noticeRef} tabIndex={-1} className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" role="alert" data-testid="conflict">
             <p className="font-medium">{conflict ? t("common.conflictTitle") : form.errors.join("；")}</p>
             {conflict ? (
               <>

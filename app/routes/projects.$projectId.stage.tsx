@@ -94,7 +94,7 @@ export default function StageMovePage() {
       ) : (
         // Without script the fields cannot follow the choice: choose first, then fill in.
         <Form method="get" className="card space-y-4">
-          <StageMoveFields move={move} target="" errors={errors} />
+          <StageMoveFields move={move} target="" errors={errors} withVersion={false} />
           <div className="flex gap-2">
             <button type="submit" className="btn-primary min-h-11">
               {t("projects.moveNext")}

@@ -1,7 +1,7 @@
 // A project's fields in words, for the 变更记录 tab, the timeline and the 409 comparison: labels
 // from the dictionary, dates as Shanghai days, money in 万元/亿元, codes as their Chinese names
 // and ids as the names of what they point to.
-import { formatWan } from "#app/domain/money";
+import { formatWanNumber } from "#app/domain/money";
 import { isCapacity, isContractType, isFollowUpKind, isProjectNature, contractTypeLabelKey, natureLabelKey } from "#app/domain/projects";
 import { isStageCode, stageLabelKey } from "#app/domain/stages";
 import { shanghaiDay } from "#app/domain/workdays";
@@ -32,7 +32,8 @@ export function displayValue(field: string, value: unknown, names: Record<string
   const date = asDate(value);
   if (date && DAY_FIELDS.has(field)) return shanghaiDay(date);
   if (date && TIME_FIELDS.has(field)) return formatDateTimeShort(date);
-  if (typeof value === "number" && MONEY_FIELDS.has(field)) return formatWan(value);
+  // The field's label carries the unit (计划投资（万元）), so the amount stands alone.
+  if (typeof value === "number" && MONEY_FIELDS.has(field)) return formatWanNumber(value);
   if (typeof value === "number") return value.toLocaleString("zh-CN");
   if (typeof value === "string") {
     if ((field === "stage" || field === "resumeStage") && isStageCode(value)) return t(stageLabelKey(value));
@@ -44,6 +45,26 @@ export function displayValue(field: string, value: unknown, names: Record<string
     return value;
   }
   return JSON.stringify(value);
+}
+
+// The order fields are listed in wherever several are shown (change log rows, 409 comparison).
+const FIELD_ORDER = [
+  "code", "name", "companyId", "regionId", "chainId", "linkId", "nature", "plannedInvestment", "keyManual", "isKey",
+  "stage", "stageEnteredAt", "resumeStage", "holdReason", "terminateReason",
+  "leadLeaderId", "officerId", "responsibleUnit", "taskForceIds", "liaisonIds",
+  "expectedJobs", "povertyJobs", "expectedOutput", "expectedTax", "description",
+  "firstContactAt", "signedAt", "contractAmount", "contractType", "startedAt", "completedAt", "producedAt",
+  "lastFollowUpAt", "deletedAt",
+];
+
+/** Sorts field names into the order above; unknown ones go last, alphabetically. */
+export function byFieldOrder(a: string, b: string): number {
+  const ia = FIELD_ORDER.indexOf(a);
+  const ib = FIELD_ORDER.indexOf(b);
+  if (ia === -1 && ib === -1) return a.localeCompare(b);
+  if (ia === -1) return 1;
+  if (ib === -1) return -1;
+  return ia - ib;
 }
 
 export type FieldDiff = { field: string; label: string; theirs: string; yours: string };

@@ -5,13 +5,13 @@
 // 四个亲自, audit images, and the recycle bin.
 import { normalizeCompanyName, searchKeyFor } from "#app/domain/company-name";
 import { DEFAULT_MECHANISM } from "#app/schemas/mechanism";
-import { createFollowUp, listFollowUpsForProject } from "#app/models/follow-up.server";
+import { createFollowUp, deleteFollowUp, listFollowUpsForProject, updateFollowUp } from "#app/models/follow-up.server";
 import { createProject, deleteProject, getProjectForUser, restoreProject, updateProject, type ProjectInput } from "#app/models/project.server";
 import { moveProjectToStage } from "#app/models/stage.server";
 import { action as editAction, loader as editLoader } from "#app/routes/projects.$projectId.edit";
 import { action as followUpAction } from "#app/routes/projects.$projectId.follow-ups";
 import { loader as pageLoader } from "#app/routes/projects.$projectId._index";
-import { action as stageAction } from "#app/routes/projects.$projectId.stage";
+import { action as stageAction, loader as stageLoader } from "#app/routes/projects.$projectId.stage";
 import { action as newAction } from "#app/routes/projects.new";
 import { action as recycleAction, loader as recycleLoader } from "#app/routes/recycle-bin";
 import { getUser } from "#app/utils/auth.server";
@@ -250,6 +250,60 @@ describe("stage moves", () => {
   });
 });
 
+describe("stage moves for other callers", () => {
+  async function move(id: string, form: Record<string, string>, cookie = hanyinCookie) {
+    return responseOf(stageAction({ request: testRequest(`/projects/${id}/stage`, { cookie, form }), params: { projectId: id }, ...ctx }));
+  }
+
+  test("GET /projects/:id/stage tells a caller (the kanban) what each target asks for", async () => {
+    const { id } = await newProject();
+    const res = await responseOf(stageLoader({ request: testRequest(`/projects/${id}/stage`, { cookie: hanyinCookie }), params: { projectId: id }, ...ctx }));
+    const { move: data } = (await res.json()) as { move: { version: number; targets: { code: string; fields: string[]; reasonRequired: boolean }[]; options: Record<string, unknown[]> } };
+    expect(data.version).toBe(1);
+    expect(data.targets.find((x) => x.code === "SIGNED")).toEqual({ code: "SIGNED", label: "签约", fields: ["firstContactAt", "signedAt", "contractAmount", "contractType"], reasonRequired: false });
+    expect(data.targets.find((x) => x.code === "TERMINATED")).toMatchObject({ fields: [], reasonRequired: true });
+    expect(data.targets.map((x) => x.code)).not.toContain("LEAD");
+    expect(data.options.contractType).toHaveLength(3);
+  });
+
+  test("a leader may read but not move (403); 暂缓 then 恢复 brings the project back where it paused", async () => {
+    const { id } = await newProject();
+    expect((await move(id, { to: "ON_HOLD", version: "1", reason: "x" }, leaderCookie)).status).toBe(403);
+    expect((await move(id, { to: "ON_HOLD", version: "1", reason: "企业资金暂未落实" })).status).toBe(200);
+    expect(await db.project.findUniqueOrThrow({ where: { id } })).toMatchObject({ stage: "ON_HOLD", resumeStage: "LEAD", holdReason: "企业资金暂未落实" });
+    expect((await move(id, { to: "LEAD", version: "2" })).status).toBe(200);
+    expect(await db.project.findUniqueOrThrow({ where: { id } })).toMatchObject({ stage: "LEAD", resumeStage: null, holdReason: null, version: 3 });
+  });
+
+  test("50 concurrent moves from one version: one transition, 49 conflicts", async () => {
+    const { id } = await newProject();
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, () => moveProjectToStage(hanyinUser, id, { version: 1, to: "FIRST_CONTACT", fields: { firstContactAt: day(daysAgo(1)) } })),
+    );
+    expect(results.filter((r) => r.status === "fulfilled" && r.value.ok)).toHaveLength(1);
+    expect(results.filter((r) => r.status === "rejected" && r.reason instanceof VersionConflict)).toHaveLength(49);
+    expect(await db.stageTransition.count({ where: { projectId: id, toStage: "FIRST_CONTACT" } })).toBe(1);
+  });
+
+  test("an edit cannot clear what the stage reached requires, nor move the project to another county", async () => {
+    const { id } = await newProject();
+    const signed = await moveProjectToStage(hanyinUser, id, {
+      version: 1,
+      to: "SIGNED",
+      fields: { firstContactAt: day(daysAgo(9)), signedAt: day(daysAgo(3)), contractAmount: 8_000, contractType: "FRAMEWORK" },
+    });
+    expect(signed.ok).toBe(true);
+    const cleared = await updateProject(hanyinUser, id, 2, baseInput({ signedAt: null, contractType: null }));
+    expect(cleared).toEqual({ ok: false, errors: { signedAt: ["项目已进入“签约”阶段，此项为必填，不能清空"], contractType: ["项目已进入“签约”阶段，此项为必填，不能清空"] } });
+    const moved = await updateProject(hanyinUser, id, 2, baseInput({ regionId: hanbin.regionId }));
+    expect(moved.ok).toBe(false);
+    const reassigned = await updateProject(cityUser, id, 2, baseInput({ regionId: hanbin.regionId }));
+    expect(reassigned.ok).toBe(true);
+    expect((await responseOf(() => getProjectForUser(hanyinUser, id))).status).toBe(404);
+    expect((await getProjectForUser(hanbinUser, id)).region.name).toBe("汉滨区");
+  });
+});
+
 describe("follow-ups", () => {
   test("a follow-up with a leader taking part in a 四个亲自 capacity is stored, and lastFollowUpAt follows it", async () => {
     const { id } = await newProject();
@@ -287,6 +341,38 @@ describe("follow-ups", () => {
     expect(refused).toEqual({ ok: false, errors: { capacities: ["只有领导可标注“四个亲自”"] } });
     const other = await responseOf(() => createFollowUp(hanbinUser, id, { kind: "PHONE", date: day(daysAgo(0)), summary: "电话", participants: [] }));
     expect(other.status).toBe(404);
+  });
+});
+
+describe("follow-up edits", () => {
+  test("editing and deleting follow-ups keeps lastFollowUpAt on the latest one left; a stale edit conflicts", async () => {
+    const { id } = await newProject();
+    const older = await createFollowUp(hanyinUser, id, { kind: "PHONE", date: day(daysAgo(10)), summary: "电话", participants: [] });
+    const newer = await createFollowUp(hanyinUser, id, { kind: "VISIT", date: day(daysAgo(2)), summary: "拜访", participants: [{ userId: leader.id, capacity: "MEET" }] });
+    if (!older.ok || !newer.ok) throw new Error("follow-ups not created");
+    expect((await db.project.findUniqueOrThrow({ where: { id } })).lastFollowUpAt).toEqual(day(daysAgo(2)));
+
+    const edited = await updateFollowUp(hanyinUser, newer.id, 1, { kind: "VISIT", date: day(daysAgo(4)), summary: "拜访（改）", participants: [{ userId: leader.id, capacity: "COORDINATE" }] });
+    expect(edited).toMatchObject({ ok: true, version: 2 });
+    expect((await db.followUpParticipant.findFirstOrThrow({ where: { followUpId: newer.id } })).capacity).toBe("COORDINATE");
+    expect((await db.project.findUniqueOrThrow({ where: { id } })).lastFollowUpAt).toEqual(day(daysAgo(4)));
+    await expect(updateFollowUp(hanyinUser, newer.id, 1, { kind: "VISIT", date: day(daysAgo(4)), summary: "过时", participants: [] })).rejects.toBeInstanceOf(VersionConflict);
+
+    await deleteFollowUp(hanyinUser, newer.id);
+    expect((await db.project.findUniqueOrThrow({ where: { id } })).lastFollowUpAt).toEqual(day(daysAgo(10)));
+    expect((await listFollowUpsForProject(id)).map((f) => f.id)).toEqual([older.id]);
+    expect((await responseOf(() => deleteFollowUp(hanbinUser, older.id))).status).toBe(404);
+    const audits = await db.auditLog.findMany({ where: { entity: "FollowUp", entityId: newer.id }, orderBy: { id: "asc" }, select: { action: true, before: true, after: true } });
+    expect(audits.map((a) => a.action)).toEqual(["CREATE", "UPDATE", "DELETE"]);
+    expect(JSON.parse(audits[1]!.before!).participants).toEqual([{ userId: leader.id, capacity: "MEET" }]);
+  });
+
+  test("a follow-up dated in the future is refused", async () => {
+    const { id } = await newProject();
+    expect(await createFollowUp(hanyinUser, id, { kind: "PHONE", date: day(daysAgo(-2)), summary: "电话", participants: [] })).toEqual({
+      ok: false,
+      errors: { date: ["日期不能晚于今天"] },
+    });
   });
 });
 
