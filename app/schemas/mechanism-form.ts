@@ -110,7 +110,7 @@ export type FormToConfigResult = {
 
 /**
  * Reads the editor's fields over `base`, the version being edited: what the form does not
- * offer (stage order and half) is taken from it unchanged. Values are only converted here;
+ * offer (stage order and half, settings added to the document later) is taken from it unchanged. Values are only converted here;
  * the rules (ranges, integers, ladder order) are MechanismSchema's.
  */
 export function formToMechanismInput(form: FormReader, base: MechanismConfig): FormToConfigResult {
@@ -136,14 +136,7 @@ export function formToMechanismInput(form: FormReader, base: MechanismConfig): F
     const requiredFields = stageTakesRequiredFields(stage.code)
       ? STAGE_FIELDS.filter((field) => form.getAll(stageFieldName(stage.code, "required")).includes(field))
       : [...stage.requiredFields];
-    return {
-      code: stage.code,
-      half: stage.half,
-      order: stage.order,
-      limitWorkdays,
-      requiredFields,
-      followUpRequired: checked(form, stageFieldName(stage.code, "followUp")),
-    };
+    return { ...stage, limitWorkdays, requiredFields, followUpRequired: checked(form, stageFieldName(stage.code, "followUp")) };
   });
 
   const percentText = text(form, FORM_FIELDS.yellowPercent);
@@ -157,13 +150,16 @@ export function formToMechanismInput(form: FormReader, base: MechanismConfig): F
   const sizeBandsWan = parseNumberList(bandsText);
   if (sizeBandsWan === null) fail(FORM_FIELDS.sizeBandsWan, bandsText === "" ? "pipeline.mechRequired" : "mechanism.notNumberList");
 
+  // Settings this form does not offer (and any the document gains later) stay as in `base`.
   const input = {
+    ...base,
     stages,
-    followUpCadenceDays: { key: number(FORM_FIELDS.cadenceKey), normal: number(FORM_FIELDS.cadenceNormal) },
-    warning: { yellowRatio },
+    followUpCadenceDays: { ...base.followUpCadenceDays, key: number(FORM_FIELDS.cadenceKey), normal: number(FORM_FIELDS.cadenceNormal) },
+    warning: { ...base.warning, yellowRatio },
     keyProjectThresholdWan: number(FORM_FIELDS.keyProjectThresholdWan),
     problemLimitWorkdays: number(FORM_FIELDS.problemLimitWorkdays),
     countingRules: {
+      ...base.countingRules,
       minAmountWan: number(FORM_FIELDS.minAmountWan),
       sizeBandsWan,
       largeInTalksWan: number(FORM_FIELDS.largeInTalksWan),

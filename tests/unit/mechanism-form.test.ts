@@ -2,6 +2,7 @@ import {
   describeErrorPath,
   diffMechanism,
   formFieldForError,
+  formToMechanismInput,
   mechanismToFormValues,
   parseMechanismForm,
   parseMechanismJsonForm,
@@ -112,6 +113,15 @@ describe("the form round trip", () => {
     form.set("note", "x");
     form.append(stageFieldName("ON_HOLD", "required"), "signedAt");
     expect(configOf(form, base).stages.find((s) => s.code === "ON_HOLD")!.requiredFields).toEqual(["responsibleUnit"]);
+  });
+
+  test("settings the form does not offer are kept from the version being edited", () => {
+    const base = DEFAULT_MECHANISM as MechanismConfig;
+    const { input } = formToMechanismInput(defaultForm(), base);
+    expect(Object.keys(input).sort()).toEqual(Object.keys(base).sort());
+    const stages = input.stages as Record<string, unknown>[];
+    stages.forEach((stage, i) => expect(Object.keys(stage).sort()).toEqual(Object.keys(base.stages[i]!).sort()));
+    expect(Object.keys(input.countingRules as object).sort()).toEqual(Object.keys(base.countingRules).sort());
   });
 
   test("ignores field codes that are not project fields", () => {
