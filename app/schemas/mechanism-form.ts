@@ -350,7 +350,21 @@ export function diffMechanism(before: MechanismConfig, after: MechanismConfig): 
   push(t("mechanism.landedRequiresFormalContract"), yesNo(a.landedRequiresFormalContract), yesNo(b.landedRequiresFormalContract));
   push(t("mechanism.landedRequiresLocalCompany"), yesNo(a.landedRequiresLocalCompany), yesNo(b.landedRequiresLocalCompany));
   push(t("mechanism.landedRequiresStart"), yesNo(a.landedRequiresStart), yesNo(b.landedRequiresStart));
+  // Settings this page does not describe one by one (edited through the JSON editor): named by
+  // their key, shown as JSON, so no change goes unlisted.
+  const described = new Set(["stages", "followUpCadenceDays", "warning", "keyProjectThresholdWan", "problemLimitWorkdays", "countingRules"]);
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((key) => !described.has(key)).sort();
+  for (const key of keys) {
+    push(t("mechanism.otherSetting", { key }), shortJson((before as Record<string, unknown>)[key]), shortJson((after as Record<string, unknown>)[key]));
+  }
   return changes;
+}
+
+const SHORT_JSON_LENGTH = 120;
+
+function shortJson(value: unknown): string {
+  const text = value === undefined ? t("mechanism.none") : JSON.stringify(value);
+  return text.length > SHORT_JSON_LENGTH ? `${text.slice(0, SHORT_JSON_LENGTH)}…` : text;
 }
 
 // ───────────────────────────── echo ─────────────────────────────

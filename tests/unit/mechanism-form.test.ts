@@ -282,4 +282,10 @@ describe("differences between versions", () => {
     ]);
     expect(diffMechanism(DEFAULT_MECHANISM, DEFAULT_MECHANISM)).toEqual([]);
   });
+
+  test("settings without their own wording are still listed, by key", () => {
+    const before = { ...structuredClone(DEFAULT_MECHANISM), extraRule: { days: 5 } } as MechanismConfig;
+    const after = { ...structuredClone(DEFAULT_MECHANISM), extraRule: { days: 7 } } as MechanismConfig;
+    expect(diffMechanism(before, after)).toEqual([{ label: "其他设置 extraRule", before: '{"days":5}', after: '{"days":7}' }]);
+  });
 });

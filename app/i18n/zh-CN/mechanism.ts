@@ -87,6 +87,7 @@ export const mechanism = {
   noChanges: "与上一版本相比无变更。",
   firstVersion: "这是第一个版本。",
   change: "{label}：{before} → {after}",
+  otherSetting: "其他设置 {key}",
 
   // 修改
   editTitle: "修改机制规则",
