@@ -84,6 +84,18 @@ export default function App() {
               ))}
             </nav>
             <div className="ml-auto flex items-center gap-3 text-sm">
+              {/* Global search needs pipeline:read, as 招商项目 does. */}
+              {nav.some((item) => item.to === "/projects") ? (
+                <Form method="get" action="/search" role="search" aria-label={t("lists.searchLabel")}>
+                  <input
+                    type="search"
+                    name="q"
+                    aria-label={t("lists.searchLabel")}
+                    placeholder={t("lists.searchShortPlaceholder")}
+                    className="w-40 rounded border border-red-200/50 bg-red-900/40 px-2 py-0.5 text-white placeholder:text-red-100 focus:bg-white focus:text-gray-900"
+                  />
+                </Form>
+              ) : null}
               <span data-testid="current-user">
                 {user.displayName}
                 <span className="ml-1 text-red-100">

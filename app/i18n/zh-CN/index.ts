@@ -3,6 +3,7 @@ import { admin } from "./admin";
 import { audit } from "./audit";
 import { auth } from "./auth";
 import { common } from "./common";
+import { lists } from "./lists";
 import { landing } from "./landing";
 import { companies } from "./companies";
 import { mechanism } from "./mechanism";
@@ -22,5 +23,6 @@ export const zhCN = {
   mechanism,
   audit,
   projects,
+  lists,
   landing,
 } as const;

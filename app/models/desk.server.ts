@@ -1,0 +1,210 @@
+// 工作台 (DESIGN §5 "my desk"): what needs the user's attention now. Officers see the projects
+// they answer for whose stage limit or follow-up cadence is running out or past (county
+// officers: the projects they are the officer of; city officers: every project in their
+// scope), and the next actions of follow-ups due within a few days or overdue. Leaders see the
+// 重点 projects in their scope that carry a warning and the projects they 包抓.
+// Counts come from the database through the warning cut-offs; lists are capped.
+import { type StageCode } from "#app/domain/stages";
+import { warningCutoffs } from "#app/domain/warning-cutoffs";
+import { startOfShanghaiDay } from "#app/domain/workdays";
+import { WARNING_LEVELS, projectWarning, type ProjectWarning } from "#app/domain/warnings";
+import { getMechanism } from "#app/models/mechanism.server";
+import { followUpClockAtLeast, regionNames, stageClockAtLeast, warningLevelWhere } from "#app/models/project-list.server";
+import { projectScopeWhere } from "#app/models/project.server";
+import { type MechanismConfig } from "#app/schemas/mechanism";
+import { now } from "#app/utils/clock";
+import { prisma, type Prisma } from "#app/utils/db.server";
+import { type SessionUser } from "#app/utils/permissions.server";
+
+/** Calendar days ahead in which a follow-up's next action counts as near-due. */
+export const NEXT_ACTION_HORIZON_DAYS = 3;
+const MS_PER_DAY = 86_400_000;
+
+type Where = Prisma.ProjectWhereInput;
+
+const DESK_PROJECT_SELECT = {
+  id: true,
+  code: true,
+  name: true,
+  stage: true,
+  stageEnteredAt: true,
+  lastFollowUpAt: true,
+  isKey: true,
+  plannedInvestment: true,
+  regionId: true,
+} as const satisfies Prisma.ProjectSelect;
+
+type DeskProjectRow = Prisma.ProjectGetPayload<{ select: typeof DESK_PROJECT_SELECT }>;
+export type DeskProject = DeskProjectRow & { regionName: string; warning: ProjectWarning };
+
+export type DeskSection = { total: number; red: number; items: DeskProject[] };
+
+export type NextActionItem = {
+  followUpId: string;
+  nextAction: string | null;
+  due: Date;
+  overdue: boolean;
+  project: { id: string; code: string; name: string };
+};
+
+export type OfficerDesk = {
+  kind: "officer";
+  /** The query string of /projects that lists the same projects. */
+  listQuery: string;
+  stage: DeskSection;
+  followUp: DeskSection;
+  nextActions: { overdue: number; dueSoon: number; items: NextActionItem[] };
+};
+
+export type LeaderDesk = {
+  kind: "leader";
+  keyProjects: DeskSection;
+  leadProjects: { total: number; warned: number; items: DeskProject[] };
+};
+
+export type Desk = OfficerDesk | LeaderDesk | null;
+
+function withWarning(row: DeskProjectRow, config: MechanismConfig, at: Date, names: Map<string, string>): DeskProject {
+  return {
+    ...row,
+    regionName: names.get(row.regionId) ?? "",
+    warning: projectWarning({ stage: row.stage as StageCode, stageEnteredAt: row.stageEnteredAt, lastFollowUpAt: row.lastFollowUpAt, isKey: row.isKey, now: at, config }),
+  };
+}
+
+/** Worst colour first, then the longest in its stage. */
+function byUrgency(a: DeskProject, b: DeskProject): number {
+  return WARNING_LEVELS.indexOf(b.warning.level) - WARNING_LEVELS.indexOf(a.warning.level) || a.stageEnteredAt.getTime() - b.stageEnteredAt.getTime();
+}
+
+/** Projects of `base` at yellow or worse: red ones first, then yellow ones, up to `take`. */
+async function section(
+  base: Where,
+  yellow: Where,
+  red: Where,
+  orderBy: Prisma.ProjectOrderByWithRelationInput[],
+  take: number,
+  config: MechanismConfig,
+  at: Date,
+): Promise<DeskSection> {
+  const redWhere: Where = { AND: [base, red] };
+  const [names, total, redCount, redRows] = await Promise.all([
+    regionNames(),
+    prisma.project.count({ where: { AND: [base, yellow] } }),
+    prisma.project.count({ where: redWhere }),
+    prisma.project.findMany({ where: redWhere, orderBy, take, select: DESK_PROJECT_SELECT }),
+  ]);
+  const yellowRows =
+    redRows.length < take && total > redCount
+      ? await prisma.project.findMany({ where: { AND: [base, yellow, { NOT: red }] }, orderBy, take: take - redRows.length, select: DESK_PROJECT_SELECT })
+      : [];
+  return { total, red: redCount, items: [...redRows, ...yellowRows].map((r) => withWarning(r, config, at, names)) };
+}
+
+export async function getDesk(user: SessionUser, take = 10): Promise<Desk> {
+  if (user.role === "COUNTY_OFFICER" || user.role === "CITY_OFFICER") return officerDesk(user, take);
+  if (user.role === "LEADER") return leaderDesk(user, take);
+  return null;
+}
+
+async function officerDesk(user: SessionUser, take: number): Promise<OfficerDesk> {
+  const at = now();
+  const config = await getMechanism();
+  const cutoffs = warningCutoffs(config, at);
+  const scope = await projectScopeWhere(user);
+  const mine = user.role === "COUNTY_OFFICER";
+  const base: Where = mine ? { AND: [scope, { officerId: user.id }] } : scope;
+  const [stage, followUp, nextActions] = await Promise.all([
+    section(base, stageClockAtLeast(cutoffs, "YELLOW"), stageClockAtLeast(cutoffs, "RED"), [{ stageEnteredAt: "asc" }, { code: "asc" }], take, config, at),
+    section(
+      base,
+      followUpClockAtLeast(cutoffs, "YELLOW"),
+      followUpClockAtLeast(cutoffs, "RED"),
+      [{ lastFollowUpAt: { sort: "asc", nulls: "first" } }, { stageEnteredAt: "asc" }, { code: "asc" }],
+      take,
+      config,
+      at,
+    ),
+    openNextActions(user, scope, config, at, take),
+  ]);
+  const listQuery = new URLSearchParams([...(mine ? [["officer", user.id]] : []), ["warning", "YELLOW"], ["warning", "RED"]]).toString();
+  return { kind: "officer", listQuery, stage, followUp, nextActions };
+}
+
+/**
+ * Next actions still open on the projects the user is the officer of: those written in each
+ * project's latest follow-up (a later follow-up supersedes them) and due by the end of the
+ * horizon. follow-up.server keeps Project.lastFollowUpAt equal to the date of the latest
+ * follow-up, so the latest ones are found by (projectId, date) on their index, a handful of
+ * rows instead of every follow-up the projects ever had. Actions overdue by more than the
+ * normal follow-up cadence are left out: their project already shows as overdue for a follow-up.
+ */
+async function openNextActions(user: SessionUser, scope: Where, config: MechanismConfig, at: Date, take: number) {
+  const startOfToday = startOfShanghaiDay(at);
+  const horizonEnd = new Date(startOfToday.getTime() + (NEXT_ACTION_HORIZON_DAYS + 1) * MS_PER_DAY);
+  const lookback = new Date(startOfToday.getTime() - config.followUpCadenceDays.normal * MS_PER_DAY);
+  const mine = await prisma.project.findMany({
+    where: { AND: [scope, { officerId: user.id }, { lastFollowUpAt: { not: null } }] },
+    select: { id: true, code: true, name: true, lastFollowUpAt: true },
+  });
+  const projects = new Map(mine.map((p) => [p.id, p]));
+  const latest = await Promise.all(
+    chunks(mine, LATEST_CHUNK).map((chunk) =>
+      prisma.followUp.findMany({
+        where: {
+          OR: chunk.map((p) => ({ projectId: p.id, date: p.lastFollowUpAt as Date })),
+          deletedAt: null,
+          nextActionDue: { not: null, gte: lookback, lt: horizonEnd },
+        },
+        select: { id: true, projectId: true, nextAction: true, nextActionDue: true },
+      }),
+    ),
+  );
+  const items: NextActionItem[] = latest
+    .flat()
+    .sort((a, b) => (a.nextActionDue as Date).getTime() - (b.nextActionDue as Date).getTime() || a.id.localeCompare(b.id))
+    .map((f) => {
+      const project = projects.get(f.projectId);
+      return {
+        followUpId: f.id,
+        nextAction: f.nextAction,
+        due: f.nextActionDue as Date,
+        overdue: (f.nextActionDue as Date) < startOfToday,
+        project: { id: f.projectId, code: project?.code ?? "", name: project?.name ?? "" },
+      };
+    });
+  const overdue = items.filter((i) => i.overdue).length;
+  return { overdue, dueSoon: items.length - overdue, items: items.slice(0, take) };
+}
+
+// Terms per OR: well inside SQLite's expression-depth and both databases' parameter limits.
+const LATEST_CHUNK = 200;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+async function leaderDesk(user: SessionUser, take: number): Promise<LeaderDesk> {
+  const at = now();
+  const config = await getMechanism();
+  const cutoffs = warningCutoffs(config, at);
+  const scope = await projectScopeWhere(user);
+  const keyBase: Where = { AND: [scope, { isKey: true }] };
+  const leadWhere: Where = { AND: [scope, { leadLeaderId: user.id }] };
+  const warned = warningLevelWhere(cutoffs, ["YELLOW", "RED"]);
+  const [names, keyProjects, leadTotal, leadWarned, leadRows] = await Promise.all([
+    regionNames(),
+    section(keyBase, warned, warningLevelWhere(cutoffs, ["RED"]), [{ stageEnteredAt: "asc" }, { code: "asc" }], take, config, at),
+    prisma.project.count({ where: leadWhere }),
+    prisma.project.count({ where: { AND: [leadWhere, warned] } }),
+    // A leader 包抓 a handful of projects; show them all, worst first.
+    prisma.project.findMany({ where: leadWhere, orderBy: [{ stageEnteredAt: "asc" }, { code: "asc" }], take: take * 5, select: DESK_PROJECT_SELECT }),
+  ]);
+  return {
+    kind: "leader",
+    keyProjects,
+    leadProjects: { total: leadTotal, warned: leadWarned, items: leadRows.map((r) => withWarning(r, config, at, names)).sort(byUrgency) },
+  };
+}

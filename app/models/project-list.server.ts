@@ -1,0 +1,370 @@
+// The project table and the kanban board (DESIGN §5): filters, sorting and paging done by the
+// database, scope inside every `where`. Warning levels are computed per shown row with
+// projectWarning(); filtering on them goes through the date cut-offs of
+// app/domain/warning-cutoffs.ts, so no list ever loads every project to colour it.
+import { ladderStages, stageDefinition, type StageCode } from "#app/domain/stages";
+import { warningCutoffs, type ClockCutoffs, type WarningCutoffs } from "#app/domain/warning-cutoffs";
+import { WARNING_LEVELS, projectWarning, type ProjectWarning, type WarningLevel } from "#app/domain/warnings";
+import { getMechanism } from "#app/models/mechanism.server";
+import { projectScopeWhere } from "#app/models/project.server";
+import { type MechanismConfig } from "#app/schemas/mechanism";
+import { type DayRange, type ProjectFilters, type ProjectSortKey } from "#app/schemas/project-list";
+import { now } from "#app/utils/clock";
+import { prisma, type Prisma } from "#app/utils/db.server";
+import { type ListParams } from "#app/utils/list-params";
+import { regionScope, regionWhere, type SessionUser } from "#app/utils/permissions.server";
+import { containsText } from "#app/utils/text-search.server";
+
+type Where = Prisma.ProjectWhereInput;
+
+// ───────────────────────────── warning levels in SQL ─────────────────────────────
+
+type Threshold = keyof ClockCutoffs;
+
+// Each predicate below mirrors a function of warning-cutoffs.ts (stageClockReached,
+// followUpClockReached, levelFromCutoffs) and is two-valued in SQL: nullable columns are guarded with
+// `not: null`, so NOT(...) of it never drops a row through NULL logic.
+
+function stageClockWhere(cutoffs: WarningCutoffs, threshold: Threshold): Where {
+  return { OR: cutoffs.stageClocks.map((c) => ({ stage: c.stage, stageEnteredAt: { lt: c[threshold] } })) };
+}
+
+function followUpClockWhere(cutoffs: WarningCutoffs, threshold: Threshold): Where {
+  const since = (cut: Date): Where => ({
+    OR: [{ lastFollowUpAt: { not: null, lt: cut } }, { lastFollowUpAt: null, stageEnteredAt: { lt: cut } }],
+  });
+  return {
+    stage: { in: cutoffs.followUpStages },
+    OR: [
+      { AND: [{ isKey: true }, since(cutoffs.followUp.key[threshold])] },
+      { AND: [{ isKey: false }, since(cutoffs.followUp.normal[threshold])] },
+    ],
+  };
+}
+
+/** Projects whose stage clock alone has reached yellow (or red, with "redBefore"). */
+export function stageClockAtLeast(cutoffs: WarningCutoffs, level: "YELLOW" | "RED"): Where {
+  return stageClockWhere(cutoffs, level === "RED" ? "redBefore" : "yellowBefore");
+}
+
+/** Projects whose follow-up cadence alone has reached yellow (due soon) or red (overdue). */
+export function followUpClockAtLeast(cutoffs: WarningCutoffs, level: "YELLOW" | "RED"): Where {
+  return followUpClockWhere(cutoffs, level === "RED" ? "redBefore" : "yellowBefore");
+}
+
+function atLeast(cutoffs: WarningCutoffs, level: WarningLevel): Where | null {
+  switch (level) {
+    case "NONE":
+      return null; // everything
+    case "BLUE": {
+      const clocked = [...new Set([...cutoffs.stageClocks.map((c) => c.stage), ...cutoffs.followUpStages])];
+      return { stage: { in: clocked } };
+    }
+    case "YELLOW":
+    case "RED":
+      return { OR: [stageClockAtLeast(cutoffs, level), followUpClockAtLeast(cutoffs, level)] };
+  }
+}
+
+/** Projects whose warning level (the worse of the two clocks) is one of `levels`. */
+export function warningLevelWhere(cutoffs: WarningCutoffs, levels: readonly WarningLevel[]): Where {
+  return {
+    OR: levels.map((level) => {
+      const from = atLeast(cutoffs, level);
+      const nextLevel = WARNING_LEVELS[WARNING_LEVELS.indexOf(level) + 1];
+      const above = nextLevel ? atLeast(cutoffs, nextLevel) : null;
+      return { AND: [from ?? {}, above ? { NOT: above } : {}] };
+    }),
+  };
+}
+
+// ───────────────────────────── filters ─────────────────────────────
+
+function dayRangeWhere(range: DayRange | undefined): Prisma.DateTimeNullableFilter | undefined {
+  if (!range) return undefined;
+  return { ...(range.from ? { gte: range.from } : {}), ...(range.to ? { lt: range.to } : {}) };
+}
+
+/** Text search on name, code and the pinyin search key (秦巴绒趣 ← `qbrq`, `qinba`). */
+export function projectTextWhere(q: string): Where {
+  const lowered = q.normalize("NFKC").trim().toLowerCase();
+  const compact = lowered.replace(/\s+/gu, "");
+  return {
+    OR: [
+      { name: containsText(q.trim()) },
+      { code: containsText(q.trim()) },
+      { searchKey: { contains: lowered } },
+      ...(compact !== lowered ? [{ searchKey: { contains: compact } }] : []),
+    ],
+  };
+}
+
+// Regions are a short, rarely edited list: kept for a minute (as the scope's region tree is)
+// instead of a join or a lookup query on every list, card and desk request.
+type RegionRow = { id: string; name: string; parentId: string | null };
+const REGION_CACHE_MS = 60_000;
+let regionCache: { at: number; rows: RegionRow[]; names: Map<string, string> } | null = null;
+
+async function regions() {
+  if (regionCache && Date.now() - regionCache.at < REGION_CACHE_MS) return regionCache;
+  const rows = await prisma.region.findMany({ select: { id: true, name: true, parentId: true } });
+  regionCache = { at: Date.now(), rows, names: new Map(rows.map((r) => [r.id, r.name])) };
+  return regionCache;
+}
+
+/** Region id → name, for rows that carry only `regionId`. */
+export async function regionNames(): Promise<Map<string, string>> {
+  return (await regions()).names;
+}
+
+async function regionAndDescendants(regionId: string): Promise<string[]> {
+  const { rows } = await regions();
+  const ids = [regionId];
+  for (let i = 0; i < ids.length; i++) for (const r of rows) if (r.parentId === ids[i]) ids.push(r.id);
+  return ids;
+}
+
+/** The `where` of the filters alone (scope is added by the callers). */
+export async function projectFilterWhere(filters: ProjectFilters, cutoffs: WarningCutoffs): Promise<Where> {
+  const and: Where[] = [];
+  if (filters.regionId) and.push({ regionId: { in: await regionAndDescendants(filters.regionId) } });
+  if (filters.chainId) and.push({ chainId: filters.chainId });
+  if (filters.stages) and.push({ stage: { in: filters.stages } });
+  if (filters.leadLeaderId) and.push({ leadLeaderId: filters.leadLeaderId });
+  if (filters.officerId) and.push({ officerId: filters.officerId });
+  if (filters.isKey !== undefined) and.push({ isKey: filters.isKey });
+  if (filters.amountMin !== undefined) and.push({ plannedInvestment: { gte: filters.amountMin } });
+  if (filters.amountMax !== undefined) and.push({ plannedInvestment: { lte: filters.amountMax } });
+  const created = dayRangeWhere(filters.created);
+  if (created) and.push({ createdAt: created as Prisma.DateTimeFilter });
+  const signed = dayRangeWhere(filters.signed);
+  if (signed) and.push({ signedAt: { not: null, ...signed } });
+  const entered = dayRangeWhere(filters.stageEntered);
+  if (entered) and.push({ stageEnteredAt: entered as Prisma.DateTimeFilter });
+  if (filters.warnings) and.push(warningLevelWhere(cutoffs, filters.warnings));
+  if (filters.q) and.push(projectTextWhere(filters.q));
+  return { AND: and };
+}
+
+// ───────────────────────────── rows ─────────────────────────────
+
+const PROJECT_ROW_SELECT = {
+  id: true,
+  code: true,
+  name: true,
+  stage: true,
+  stageEnteredAt: true,
+  lastFollowUpAt: true,
+  isKey: true,
+  plannedInvestment: true,
+  signedAt: true,
+  createdAt: true,
+  updatedAt: true,
+  version: true,
+  regionId: true,
+  leadLeaderId: true,
+  officerId: true,
+  company: { select: { id: true, name: true } },
+  chain: { select: { name: true } },
+} as const satisfies Prisma.ProjectSelect;
+
+type ProjectRowData = Prisma.ProjectGetPayload<{ select: typeof PROJECT_ROW_SELECT }>;
+export type ProjectListRow = ProjectRowData & {
+  regionName: string;
+  leadLeaderName: string | null;
+  officerName: string | null;
+  warning: ProjectWarning;
+};
+
+/** Names for a page of rows: regions from the cache, 包抓领导 and officers in one query. */
+async function toListRows(rows: ProjectRowData[], config: MechanismConfig, at: Date): Promise<ProjectListRow[]> {
+  const userIds = [...new Set(rows.flatMap((r) => [r.leadLeaderId, r.officerId]).filter((id): id is string => !!id))];
+  const [names, users] = await Promise.all([
+    regionNames(),
+    userIds.length ? prisma.user.findMany({ where: { id: { in: userIds } }, select: { id: true, displayName: true } }) : [],
+  ]);
+  const userNames = new Map(users.map((u) => [u.id, u.displayName]));
+  return rows.map((r) => ({
+    ...withWarning(r, config, at),
+    regionName: names.get(r.regionId) ?? "",
+    leadLeaderName: r.leadLeaderId ? (userNames.get(r.leadLeaderId) ?? null) : null,
+    officerName: r.officerId ? (userNames.get(r.officerId) ?? null) : null,
+  }));
+}
+
+function withWarning<T extends Pick<ProjectRowData, "stage" | "stageEnteredAt" | "lastFollowUpAt" | "isKey">>(row: T, config: MechanismConfig, at: Date) {
+  return {
+    ...row,
+    warning: projectWarning({
+      stage: row.stage as StageCode,
+      stageEnteredAt: row.stageEnteredAt,
+      lastFollowUpAt: row.lastFollowUpAt,
+      isKey: row.isKey,
+      now: at,
+      config,
+    }),
+  };
+}
+
+type SortDir = "asc" | "desc";
+
+function orderByFor(sort: Exclude<ProjectSortKey, "stage">, dir: SortDir): Prisma.ProjectOrderByWithRelationInput[] {
+  const primary: Prisma.ProjectOrderByWithRelationInput = (() => {
+    switch (sort) {
+      case "code":
+        return { code: dir };
+      case "name":
+        return { name: dir };
+      case "region":
+        return { region: { sortOrder: dir } };
+      case "amount":
+        return { plannedInvestment: dir };
+      // Days in stage: the longest first is the earliest entry first.
+      case "stageEnteredAt":
+        return { stageEnteredAt: dir };
+      // Never followed up counts as the oldest, on both databases.
+      case "lastFollowUpAt":
+        return { lastFollowUpAt: { sort: dir, nulls: dir === "asc" ? "first" : "last" } };
+      case "updatedAt":
+        return { updatedAt: dir };
+    }
+  })();
+  return sort === "code" ? [primary] : [primary, { code: "asc" }];
+}
+
+/** The scope of the user plus the filters: what both the table and the board show. */
+async function listWhere(user: SessionUser, filters: ProjectFilters, cutoffs: WarningCutoffs): Promise<Where> {
+  const [scope, filter] = await Promise.all([projectScopeWhere(user), projectFilterWhere(filters, cutoffs)]);
+  return { AND: [scope, filter] };
+}
+
+export type ProjectListResult = { total: number; rows: ProjectListRow[] };
+
+export async function listProjects(
+  user: SessionUser,
+  filters: ProjectFilters,
+  list: Pick<ListParams<ProjectSortKey>, "sort" | "dir" | "skip" | "pageSize">,
+): Promise<ProjectListResult> {
+  const at = now();
+  const config = await getMechanism();
+  const cutoffs = warningCutoffs(config, at);
+  const where = await listWhere(user, filters, cutoffs);
+  if (list.sort === "stage") return pageByStageOrder(where, list, config, at);
+  const [total, rows] = await Promise.all([
+    prisma.project.count({ where }),
+    prisma.project.findMany({ where, orderBy: orderByFor(list.sort, list.dir), skip: list.skip, take: list.pageSize, select: PROJECT_ROW_SELECT }),
+  ]);
+  return { total, rows: await toListRows(rows, config, at) };
+}
+
+/**
+ * Sorting by the configured stage order, which the database does not know: count per stage,
+ * then read the page as slices of the stages it spans (usually one or two queries).
+ */
+async function pageByStageOrder(
+  where: Where,
+  list: Pick<ListParams<ProjectSortKey>, "dir" | "skip" | "pageSize">,
+  config: MechanismConfig,
+  at: Date,
+): Promise<ProjectListResult> {
+  const groups = await prisma.project.groupBy({ by: ["stage"], where, _count: { _all: true } });
+  const orderOf = (stage: string) => stageDefinition(config, stage as StageCode)?.order ?? Number.MAX_SAFE_INTEGER;
+  const sorted = groups
+    .map((g) => ({ stage: g.stage, count: g._count._all }))
+    .sort((a, b) => orderOf(a.stage) - orderOf(b.stage) || a.stage.localeCompare(b.stage));
+  if (list.dir === "desc") sorted.reverse();
+  const total = sorted.reduce((sum, g) => sum + g.count, 0);
+
+  const slices: { stage: string; skip: number; take: number }[] = [];
+  let offset = 0;
+  for (const group of sorted) {
+    const start = Math.max(list.skip - offset, 0);
+    const end = Math.min(list.skip + list.pageSize - offset, group.count);
+    if (start < end) slices.push({ stage: group.stage, skip: start, take: end - start });
+    offset += group.count;
+  }
+  const parts = await Promise.all(
+    slices.map((s) =>
+      prisma.project.findMany({ where: { AND: [where, { stage: s.stage }] }, orderBy: { code: "asc" }, skip: s.skip, take: s.take, select: PROJECT_ROW_SELECT }),
+    ),
+  );
+  return { total, rows: await toListRows(parts.flat(), config, at) };
+}
+
+// ───────────────────────────── kanban ─────────────────────────────
+
+const CARD_SELECT = {
+  id: true,
+  code: true,
+  name: true,
+  stage: true,
+  stageEnteredAt: true,
+  lastFollowUpAt: true,
+  isKey: true,
+  plannedInvestment: true,
+  version: true,
+  regionId: true,
+} as const satisfies Prisma.ProjectSelect;
+
+export type KanbanCard = Prisma.ProjectGetPayload<{ select: typeof CARD_SELECT }> & { regionName: string; warning: ProjectWarning };
+export type KanbanColumn = { stage: StageCode; total: number; cards: KanbanCard[] };
+
+/** Stages the board shows: the ladder in its configured order, then 暂缓 (终止 stays off it). */
+export function kanbanStages(config: MechanismConfig): StageCode[] {
+  return [...ladderStages(config).map((s) => s.code), "ON_HOLD"];
+}
+
+/**
+ * One column per stage with at most `cap` cards, the longest in their stage first (the ones
+ * whose clock runs out soonest), and the column's full count for "查看全部 N 个".
+ */
+export async function kanbanColumns(user: SessionUser, filters: ProjectFilters, cap: number): Promise<KanbanColumn[]> {
+  const at = now();
+  const config = await getMechanism();
+  const cutoffs = warningCutoffs(config, at);
+  const stages = kanbanStages(config).filter((s) => !filters.stages || filters.stages.includes(s));
+  const where = await listWhere(user, filters, cutoffs);
+  const [names, groups, ...cards] = await Promise.all([
+    regionNames(),
+    prisma.project.groupBy({ by: ["stage"], where: { AND: [where, { stage: { in: stages } }] }, _count: { _all: true } }),
+    ...stages.map((stage) =>
+      prisma.project.findMany({
+        where: { AND: [where, { stage }] },
+        orderBy: [{ stageEnteredAt: "asc" }, { code: "asc" }],
+        take: cap,
+        select: CARD_SELECT,
+      }),
+    ),
+  ]);
+  const counts = new Map(groups.map((g) => [g.stage, g._count._all]));
+  return stages.map((stage, i) => ({
+    stage,
+    total: counts.get(stage) ?? 0,
+    cards: (cards[i] ?? []).map((c) => ({ ...withWarning(c, config, at), regionName: names.get(c.regionId) ?? "" })),
+  }));
+}
+
+// ───────────────────────────── filter options ─────────────────────────────
+
+export type Option = { value: string; label: string };
+
+/** What the filter bar offers: regions in the user's scope, chains, leaders and officers. */
+export async function projectListOptions(user: SessionUser) {
+  const scope = await regionScope(user);
+  const [regions, chains, leaders, officers] = await Promise.all([
+    prisma.region.findMany({ where: regionWhere(scope, "id"), orderBy: { sortOrder: "asc" }, select: { id: true, name: true } }),
+    prisma.industryChain.findMany({ where: { deletedAt: null }, orderBy: { sortOrder: "asc" }, select: { id: true, name: true } }),
+    prisma.user.findMany({ where: { role: "LEADER", disabled: false }, orderBy: { displayName: "asc" }, select: { id: true, displayName: true, title: true } }),
+    prisma.user.findMany({
+      where: { disabled: false, OR: [{ role: "CITY_OFFICER" }, { role: "COUNTY_OFFICER", ...regionWhere(scope) }] },
+      orderBy: { displayName: "asc" },
+      select: { id: true, displayName: true, region: { select: { name: true } } },
+    }),
+  ]);
+  return {
+    regions: regions.map((r) => ({ value: r.id, label: r.name })),
+    chains: chains.map((c) => ({ value: c.id, label: c.name })),
+    leaders: leaders.map((l) => ({ value: l.id, label: l.title ? `${l.displayName}（${l.title}）` : l.displayName })),
+    officers: officers.map((o) => ({ value: o.id, label: o.region ? `${o.displayName}（${o.region.name}）` : o.displayName })),
+  };
+}

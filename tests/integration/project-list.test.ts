@@ -1,0 +1,467 @@
+// The project table, the kanban board, global search, saved views and the 工作台's overdue
+// items, through their real loaders and actions with real sessions: scope (a county officer
+// never sees another county's projects anywhere), filters and sorting, the warning-level
+// filter done in SQL agreeing with projectWarning() row by row, and `qbrq` finding 秦巴绒趣.
+import { normalizeCompanyName, searchKeyFor } from "#app/domain/company-name";
+import { STAGE_CODES, type StageCode } from "#app/domain/stages";
+import { WARNING_LEVELS, type WarningLevel } from "#app/domain/warnings";
+import { action as listAction, loader as listLoader } from "#app/routes/projects._index";
+import { loader as homeLoader } from "#app/routes/_index";
+import { loader as searchLoader } from "#app/routes/search";
+import { DEFAULT_MECHANISM } from "#app/schemas/mechanism";
+import { createTestUser, testDb } from "#tests/setup/db";
+import { responseOf, sessionCookieFor, testRequest } from "#tests/setup/session";
+
+const db = testDb();
+const ctx = { params: {}, context: {} };
+const DAY = 86_400_000;
+
+type Row = { id: string; code: string; name: string; stage: string; regionName: string; warning: WarningLevel; amount: string; lastFollowUp: string | null };
+type ListData = { total: number; page: number; table: { total: number; rows: Row[]; sort: string; dir: string } | null; board: null | BoardData; savedViews: { id: string; name: string; query: string }[] };
+type BoardData = { columns: { stage: string; total: number; listQuery: string; cards: { id: string; warning: WarningLevel }[] }[] };
+
+async function regionId(name: string) {
+  return (await db.region.findUniqueOrThrow({ where: { name }, select: { id: true } })).id;
+}
+
+// A deterministic generator (mulberry32), so every run builds the same projects.
+function random(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+let hanyin: string;
+let hanbin: string;
+let hanyinOfficer: Awaited<ReturnType<typeof createTestUser>>;
+let hanbinOfficer: Awaited<ReturnType<typeof createTestUser>>;
+let cityOfficer: Awaited<ReturnType<typeof createTestUser>>;
+let leader: Awaited<ReturnType<typeof createTestUser>>;
+const cookies: Record<string, string> = {};
+let chainId: string;
+let qinbaCompanyId: string;
+let sequence = 0;
+
+async function company(name: string, regionIdValue: string, uscc: string | null = null) {
+  return db.company.create({
+    data: { name, normalizedName: normalizeCompanyName(name), searchKey: searchKeyFor(name), ownerRegionId: regionIdValue, uscc, chainId },
+    select: { id: true },
+  });
+}
+
+type ProjectSeed = {
+  name: string;
+  regionId: string;
+  companyId: string;
+  stage?: StageCode;
+  stageEnteredAt?: Date;
+  lastFollowUpAt?: Date | null;
+  isKey?: boolean;
+  plannedInvestment?: number;
+  officerId?: string | null;
+  leadLeaderId?: string | null;
+  signedAt?: Date | null;
+  chainId?: string | null;
+};
+
+async function project(seed: ProjectSeed) {
+  sequence += 1;
+  const code = `AK-2025-${String(sequence).padStart(4, "0")}`;
+  return db.project.create({
+    data: {
+      code,
+      name: seed.name,
+      searchKey: `${searchKeyFor(seed.name)}|${code.toLowerCase()}`,
+      companyId: seed.companyId,
+      regionId: seed.regionId,
+      plannedInvestment: seed.plannedInvestment ?? 1000,
+      stage: seed.stage ?? "LEAD",
+      stageEnteredAt: seed.stageEnteredAt ?? new Date(),
+      lastFollowUpAt: seed.lastFollowUpAt ?? null,
+      isKey: seed.isKey ?? false,
+      officerId: seed.officerId ?? null,
+      leadLeaderId: seed.leadLeaderId ?? null,
+      signedAt: seed.signedAt ?? null,
+      chainId: seed.chainId ?? null,
+    },
+    select: { id: true, code: true, name: true },
+  });
+}
+
+async function list(query: string, cookie: string): Promise<ListData> {
+  const res = await responseOf(listLoader({ request: testRequest(`/projects${query}`, { cookie }), ...ctx }));
+  expect(res.status).toBe(200);
+  return (await res.json()) as ListData;
+}
+
+async function table(query: string, cookie: string) {
+  const data = await list(query, cookie);
+  expect(data.table).not.toBeNull();
+  return data.table!;
+}
+
+/** Every row of a filtered table, reading page after page. */
+async function allRows(query: string, cookie: string): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (let page = 1; ; page++) {
+    const t = await table(`${query}${query.includes("?") ? "&" : "?"}pageSize=200&page=${page}`, cookie);
+    rows.push(...t.rows);
+    if (rows.length >= t.total) return rows;
+  }
+}
+
+beforeAll(async () => {
+  hanyin = await regionId("汉阴县");
+  hanbin = await regionId("汉滨区");
+  hanyinOfficer = await createTestUser(db, { role: "COUNTY_OFFICER", regionName: "汉阴县", username: "t_pl_hanyin" });
+  hanbinOfficer = await createTestUser(db, { role: "COUNTY_OFFICER", regionName: "汉滨区", username: "t_pl_hanbin" });
+  cityOfficer = await createTestUser(db, { role: "CITY_OFFICER", username: "t_pl_city" });
+  leader = await createTestUser(db, { role: "LEADER", regionName: "安康市", username: "t_pl_leader" });
+  for (const u of [hanyinOfficer, hanbinOfficer, cityOfficer, leader]) cookies[u.username] = await sessionCookieFor(u.username);
+  chainId = (await db.industryChain.create({ data: { name: "毛绒玩具文创（测试）" }, select: { id: true } })).id;
+
+  qinbaCompanyId = (await company("深圳市秦巴绒趣玩具有限公司", hanyin, "91440300MA5FXXXX0Y")).id;
+  const hanbinCompany = (await company("汉滨测试食品有限公司", hanbin)).id;
+
+  // A fixed cast: one project per purpose the tests name.
+  const now = Date.now();
+  await project({ name: "秦巴绒趣毛绒玩具生产基地", regionId: hanyin, companyId: qinbaCompanyId, stage: "NEGOTIATION", plannedInvestment: 50_000, isKey: true, officerId: hanyinOfficer.id, leadLeaderId: leader.id, chainId, stageEnteredAt: new Date(now - 200 * DAY), lastFollowUpAt: new Date(now - 40 * DAY) });
+  await project({ name: "汉滨富硒茶深加工", regionId: hanbin, companyId: hanbinCompany, stage: "SIGNED", plannedInvestment: 8_000, officerId: hanbinOfficer.id, signedAt: new Date(now - 30 * DAY), stageEnteredAt: new Date(now - 30 * DAY), lastFollowUpAt: new Date(now - DAY) });
+
+  // And a crowd of random ones in both counties, for filters, sorting and warning levels.
+  const next = random(2026);
+  for (let i = 0; i < 70; i++) {
+    const inHanyin = i % 2 === 0;
+    const stage = STAGE_CODES[Math.floor(next() * STAGE_CODES.length)]!;
+    const entered = new Date(now - Math.floor(next() * 400) * DAY - Math.floor(next() * DAY));
+    const followUp = next() < 0.3 ? null : new Date(now - Math.floor(next() * 50) * DAY);
+    await project({
+      name: `${inHanyin ? "汉阴" : "汉滨"}随机项目${i}`,
+      regionId: inHanyin ? hanyin : hanbin,
+      companyId: inHanyin ? qinbaCompanyId : hanbinCompany,
+      stage,
+      stageEnteredAt: entered,
+      lastFollowUpAt: followUp,
+      isKey: next() < 0.3,
+      plannedInvestment: Math.round(next() * 100_000),
+      officerId: inHanyin ? hanyinOfficer.id : hanbinOfficer.id,
+      signedAt: next() < 0.5 ? new Date(now - Math.floor(next() * 300) * DAY) : null,
+    });
+  }
+});
+
+describe("scope", () => {
+  test("a county officer's table holds only their county's projects; a city officer's every one", async () => {
+    const mine = await allRows("", cookies.t_pl_hanbin!);
+    expect(mine.length).toBeGreaterThan(30);
+    expect(new Set(mine.map((r) => r.regionName))).toEqual(new Set(["汉滨区"]));
+    const all = await table("", cookies.t_pl_city!);
+    expect(all.total).toBe(72);
+  });
+
+  test("another county's region filter gives a county officer nothing", async () => {
+    expect((await table(`?region=${hanyin}`, cookies.t_pl_hanbin!)).total).toBe(0);
+  });
+
+  test("the kanban shows only the officer's county", async () => {
+    const data = await list("?view=kanban", cookies.t_pl_hanbin!);
+    const ids = data.board!.columns.flatMap((c) => c.cards.map((card) => card.id));
+    const regions = await db.project.findMany({ where: { id: { in: ids } }, select: { regionId: true } });
+    expect(regions.length).toBeGreaterThan(0);
+    expect(new Set(regions.map((r) => r.regionId))).toEqual(new Set([hanbin]));
+  });
+
+  test("search finds other counties' companies (public fields only) but never their projects", async () => {
+    const res = await responseOf(searchLoader({ request: testRequest(`/search?q=qbrq`, { cookie: cookies.t_pl_hanbin! }), ...ctx }));
+    const data = (await res.json()) as { projects: { total: number }; companies: { hits: { id: string; inScope: boolean; uscc: string | null; ownerRegionName: string }[] } };
+    expect(data.projects.total).toBe(0);
+    expect(data.companies.hits).toEqual([expect.objectContaining({ id: qinbaCompanyId, inScope: false, uscc: null, ownerRegionName: "汉阴县" })]);
+  });
+
+  test("the desk of a county officer lists none of another county's projects", async () => {
+    const res = await responseOf(homeLoader({ request: testRequest("/", { cookie: cookies.t_pl_hanbin! }), ...ctx }));
+    const data = (await res.json()) as { desk: { kind: string; stage: { items: { id: string }[] }; followUp: { items: { id: string }[] } } };
+    expect(data.desk.kind).toBe("officer");
+    const ids = [...data.desk.stage.items, ...data.desk.followUp.items].map((i) => i.id);
+    expect(ids.length).toBeGreaterThan(0);
+    const rows = await db.project.findMany({ where: { id: { in: ids } }, select: { regionId: true } });
+    expect(rows.every((r) => r.regionId === hanbin)).toBe(true);
+  });
+
+  test("deleted projects are in no list", async () => {
+    const gone = await project({ name: "已删除的项目", regionId: hanbin, companyId: qinbaCompanyId });
+    await db.project.update({ where: { id: gone.id }, data: { deletedAt: new Date() } });
+    expect((await table(`?q=${encodeURIComponent("已删除")}`, cookies.t_pl_city!)).total).toBe(0);
+  });
+
+  test("roles without business data are refused", async () => {
+    const staff = await createTestUser(db, { role: "DEPT_STAFF" });
+    const res = await responseOf(listLoader({ request: testRequest("/projects", { cookie: await sessionCookieFor(staff.username) }), ...ctx }));
+    expect(res.status).toBe(403);
+  });
+});
+
+describe("warning levels", () => {
+  test("each level's filter returns exactly the rows projectWarning colours that level", async () => {
+    const everything = await allRows("", cookies.t_pl_city!);
+    const counted: Record<string, number> = {};
+    for (const level of WARNING_LEVELS) {
+      const rows = await allRows(`?warning=${level}`, cookies.t_pl_city!);
+      counted[level] = rows.length;
+      for (const row of rows) expect(row.warning, `${row.code} filtered as ${level}`).toBe(level);
+    }
+    // The levels partition the list: nothing dropped, nothing counted twice.
+    expect(Object.values(counted).reduce((a, b) => a + b, 0)).toBe(everything.length);
+    for (const level of WARNING_LEVELS) expect(counted[level], level).toBe(everything.filter((r) => r.warning === level).length);
+    expect(counted.RED).toBeGreaterThan(0);
+    expect(counted.YELLOW! + counted.BLUE!).toBeGreaterThan(0);
+  });
+
+  test("several levels at once, combined with other filters", async () => {
+    const rows = await allRows(`?warning=YELLOW&warning=RED&region=${hanyin}`, cookies.t_pl_city!);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(["YELLOW", "RED"]).toContain(row.warning);
+      expect(row.regionName).toBe("汉阴县");
+    }
+  });
+});
+
+describe("filters and sorting", () => {
+  test("pinyin initials, full pinyin, Chinese text and code find 秦巴绒趣", async () => {
+    for (const q of ["qbrq", "QBRQ", "qinbarongqu", "秦巴绒趣", "AK-2025-0001", "ak-2025-0001"]) {
+      const t = await table(`?q=${encodeURIComponent(q)}`, cookies.t_pl_city!);
+      expect(t.rows.map((r) => r.name), q).toContain("秦巴绒趣毛绒玩具生产基地");
+    }
+  });
+
+  test("stage (several), 重点, amount range, chain, leader and officer", async () => {
+    const stages = await allRows("?stage=LEAD&stage=SIGNED", cookies.t_pl_city!);
+    expect(stages.length).toBeGreaterThan(0);
+    expect(new Set(stages.map((r) => r.stage))).toEqual(new Set(["LEAD", "SIGNED"]));
+
+    const key = await allRows("?key=1", cookies.t_pl_city!);
+    const keyIds = new Set((await db.project.findMany({ where: { isKey: true, deletedAt: null }, select: { id: true } })).map((p) => p.id));
+    expect(new Set(key.map((r) => r.id))).toEqual(keyIds);
+
+    const amount = await allRows("?amountMin=20000&amountMax=60000", cookies.t_pl_city!);
+    const expected = await db.project.count({ where: { deletedAt: null, plannedInvestment: { gte: 20_000, lte: 60_000 } } });
+    expect(amount.length).toBe(expected);
+
+    expect((await table(`?chain=${chainId}`, cookies.t_pl_city!)).rows.map((r) => r.name)).toEqual(["秦巴绒趣毛绒玩具生产基地"]);
+    expect((await table(`?leader=${leader.id}`, cookies.t_pl_city!)).total).toBe(1);
+    const officer = await allRows(`?officer=${hanbinOfficer.id}`, cookies.t_pl_city!);
+    expect(officer.length).toBe(await db.project.count({ where: { deletedAt: null, officerId: hanbinOfficer.id } }));
+  });
+
+  test("date ranges are whole Shanghai days, both ends included", async () => {
+    const signed = await db.project.findFirstOrThrow({ where: { name: "汉滨富硒茶深加工" }, select: { signedAt: true, stageEnteredAt: true } });
+    const day = new Date(signed.signedAt!.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const rows = await allRows(`?signedFrom=${day}&signedTo=${day}`, cookies.t_pl_city!);
+    expect(rows.map((r) => r.name)).toContain("汉滨富硒茶深加工");
+    const expected = await db.project.count({ where: { deletedAt: null, signedAt: { gte: new Date(`${day}T00:00:00+08:00`), lt: new Date(new Date(`${day}T00:00:00+08:00`).getTime() + DAY) } } });
+    expect(rows.length).toBe(expected);
+    expect((await table(`?enteredFrom=${day}&enteredTo=${day}&q=${encodeURIComponent("富硒茶")}`, cookies.t_pl_city!)).total).toBe(1);
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    expect((await table(`?createdFrom=${today}`, cookies.t_pl_city!)).total).toBeGreaterThan(70);
+  });
+
+  test("a nonsense filter value means no filter", async () => {
+    expect((await table("?amountMin=abc&stage=NOPE&warning=PINK&key=maybe", cookies.t_pl_city!)).total).toBe(72);
+  });
+
+  test("sorting by amount, both directions, with the code breaking ties", async () => {
+    const asc = await allRows("?sort=amount&dir=asc", cookies.t_pl_city!);
+    const amounts = await db.project.findMany({ where: { deletedAt: null }, orderBy: [{ plannedInvestment: "asc" }, { code: "asc" }], select: { code: true } });
+    expect(asc.map((r) => r.code)).toEqual(amounts.map((p) => p.code));
+    const desc = await table("?sort=amount&dir=desc", cookies.t_pl_city!);
+    expect(desc.rows[0]!.code).toBe((await db.project.findFirstOrThrow({ where: { deletedAt: null }, orderBy: [{ plannedInvestment: "desc" }, { code: "asc" }], select: { code: true } })).code);
+  });
+
+  test("sorting by stage follows the configured ladder across page boundaries", async () => {
+    const order = new Map(DEFAULT_MECHANISM.stages.map((s) => [s.code as string, s.order]));
+    for (const dir of ["asc", "desc"]) {
+      const rows: Row[] = [];
+      for (let page = 1; page <= 8; page++) rows.push(...(await table(`?sort=stage&dir=${dir}&pageSize=9&page=${page}`, cookies.t_pl_city!)).rows);
+      expect(rows).toHaveLength(72);
+      expect(new Set(rows.map((r) => r.code)).size).toBe(72);
+      const seq = rows.map((r) => order.get(r.stage)!);
+      const sorted = [...seq].sort((a, b) => (dir === "asc" ? a - b : b - a));
+      expect(seq).toEqual(sorted);
+    }
+  });
+
+  test("sorting by last follow-up puts never-followed-up projects first ascending and last descending", async () => {
+    const asc = await allRows("?sort=lastFollowUpAt&dir=asc", cookies.t_pl_city!);
+    const firstDated = asc.findIndex((r) => r.lastFollowUp !== null);
+    expect(firstDated).toBeGreaterThan(0);
+    expect(asc.slice(firstDated).every((r) => r.lastFollowUp !== null)).toBe(true);
+    const desc = await allRows("?sort=lastFollowUpAt&dir=desc", cookies.t_pl_city!);
+    expect(desc[0]!.lastFollowUp).not.toBeNull();
+    expect(desc.at(-1)!.lastFollowUp).toBeNull();
+  });
+
+  test("paging: 50 a page by default and a total count", async () => {
+    const first = await table("", cookies.t_pl_city!);
+    expect(first.total).toBe(72);
+    expect(first.rows).toHaveLength(50);
+    const second = await table("?page=2", cookies.t_pl_city!);
+    expect(second.rows).toHaveLength(22);
+    expect(new Set([...first.rows, ...second.rows].map((r) => r.id)).size).toBe(72);
+  });
+});
+
+describe("kanban", () => {
+  test("one column per ladder stage and 暂缓, counts that match the table, the same filters", async () => {
+    const data = await list(`?view=kanban&region=${hanyin}`, cookies.t_pl_city!);
+    const stages = data.board!.columns.map((c) => c.stage);
+    expect(stages).toEqual(["LEAD", "FIRST_CONTACT", "SITE_VISIT", "NEGOTIATION", "SIGNED", "LANDED", "CONSTRUCTION", "COMPLETED", "PRODUCTION", "AT_CAPACITY", "ON_HOLD"]);
+    for (const column of data.board!.columns) {
+      const t = await table(`?${column.listQuery}`, cookies.t_pl_city!);
+      expect(t.total, column.stage).toBe(column.total);
+      expect(column.cards.length).toBe(Math.min(column.total, 50));
+    }
+  });
+
+  test("a stage filter narrows the columns", async () => {
+    const data = await list("?view=kanban&stage=SIGNED&stage=LEAD", cookies.t_pl_city!);
+    expect(data.board!.columns.map((c) => c.stage)).toEqual(["LEAD", "SIGNED"]);
+  });
+});
+
+describe("global search", () => {
+  test("qbrq finds the project and the company of 秦巴绒趣 for the owning county", async () => {
+    const res = await responseOf(searchLoader({ request: testRequest(`/search?q=qbrq`, { cookie: cookies.t_pl_hanyin! }), ...ctx }));
+    const data = (await res.json()) as { projects: { hits: { name: string }[] }; companies: { hits: { id: string; inScope: boolean; uscc: string | null }[] } };
+    expect(data.projects.hits.map((p) => p.name)).toContain("秦巴绒趣毛绒玩具生产基地");
+    expect(data.companies.hits).toEqual([expect.objectContaining({ id: qinbaCompanyId, inScope: true, uscc: "91440300MA5FXXXX0Y" })]);
+  });
+
+  test("companies are found by their credit code", async () => {
+    const res = await responseOf(searchLoader({ request: testRequest(`/search?q=ma5fxxxx`, { cookie: cookies.t_pl_city! }), ...ctx }));
+    const data = (await res.json()) as { companies: { hits: { id: string }[] } };
+    expect(data.companies.hits.map((c) => c.id)).toEqual([qinbaCompanyId]);
+  });
+
+  test("an empty query searches nothing", async () => {
+    const res = await responseOf(searchLoader({ request: testRequest(`/search?q=%20`, { cookie: cookies.t_pl_city! }), ...ctx }));
+    expect(await res.json()).toMatchObject({ q: "", projects: { total: 0 }, companies: { total: 0 } });
+  });
+});
+
+describe("saved views", () => {
+  function post(form: Record<string, string>, cookie: string) {
+    return responseOf(listAction({ request: testRequest("/projects?index", { cookie, form }), ...ctx }));
+  }
+
+  test("are per user: saved, listed, replaced by name, deleted only by their owner, audited", async () => {
+    const res = await post({ intent: "saveView", name: "汉阴红色预警", query: `?region=${hanyin}&warning=RED&page=3&bogus=1` }, cookies.t_pl_city!);
+    expect(res.status).toBe(200);
+    const mine = (await list("", cookies.t_pl_city!)).savedViews;
+    expect(mine).toEqual([expect.objectContaining({ name: "汉阴红色预警", query: `region=${hanyin}&warning=RED` })]);
+    expect((await list("", cookies.t_pl_hanyin!)).savedViews).toEqual([]);
+
+    // Saving under the same name replaces the query.
+    await post({ intent: "saveView", name: "汉阴红色预警", query: `?region=${hanyin}&warning=RED&warning=YELLOW` }, cookies.t_pl_city!);
+    const replaced = (await list("", cookies.t_pl_city!)).savedViews;
+    expect(replaced).toHaveLength(1);
+    expect(replaced[0]!.query).toBe(`region=${hanyin}&warning=RED&warning=YELLOW`);
+
+    // Another user cannot delete it.
+    const foreign = await post({ intent: "deleteView", viewId: replaced[0]!.id }, cookies.t_pl_hanyin!);
+    expect(foreign.status).toBe(404);
+    expect((await list("", cookies.t_pl_city!)).savedViews).toHaveLength(1);
+
+    const deleted = await post({ intent: "deleteView", viewId: replaced[0]!.id }, cookies.t_pl_city!);
+    expect(deleted.status).toBe(200);
+    expect((await list("", cookies.t_pl_city!)).savedViews).toEqual([]);
+
+    const audit = await db.auditLog.findMany({ where: { entity: "SavedView", entityId: replaced[0]!.id }, orderBy: { id: "asc" }, select: { action: true, actorId: true } });
+    expect(audit.map((a) => a.action)).toEqual(["CREATE", "UPDATE", "DELETE"]);
+    expect(audit.every((a) => a.actorId === cityOfficer.id)).toBe(true);
+  });
+
+  test("a view needs a name", async () => {
+    const res = await post({ intent: "saveView", name: "  ", query: "" }, cookies.t_pl_city!);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ errors: { name: ["请填写视图名称"] } });
+  });
+});
+
+describe("工作台", () => {
+  type OfficerDesk = {
+    kind: "officer";
+    stage: { total: number; red: number; items: { id: string; level: WarningLevel }[] };
+    followUp: { total: number; red: number; items: { id: string; level: WarningLevel }[] };
+    nextActions: { overdue: number; dueSoon: number; items: { followUpId: string; overdue: boolean; project: { id: string } }[] };
+  };
+  type LeaderDesk = { kind: "leader"; keyProjects: { total: number; items: { id: string; level: WarningLevel }[] }; leadProjects: { total: number; items: { id: string }[] } };
+
+  async function desk<T>(cookie: string): Promise<T> {
+    const res = await responseOf(homeLoader({ request: testRequest("/", { cookie }), ...ctx }));
+    return ((await res.json()) as { desk: T }).desk;
+  }
+
+  test("an officer sees their projects with the stage clock or the follow-up cadence at yellow or red", async () => {
+    const d = await desk<OfficerDesk>(cookies.t_pl_hanyin!);
+    const mine = await allRows(`?officer=${hanyinOfficer.id}&warning=YELLOW&warning=RED`, cookies.t_pl_hanyin!);
+    // Every desk project is in the warned list of the table, and red ones come first.
+    const warned = new Set(mine.map((r) => r.id));
+    for (const item of [...d.stage.items, ...d.followUp.items]) expect(warned.has(item.id)).toBe(true);
+    expect(d.stage.total + d.followUp.total).toBeGreaterThanOrEqual(mine.length);
+    const levels = d.stage.items.map((i) => i.level);
+    const firstYellow = levels.indexOf("YELLOW");
+    if (firstYellow >= 0) expect(levels.slice(firstYellow)).not.toContain("RED");
+    expect(d.followUp.items.map((i) => i.id)).toContain((await db.project.findFirstOrThrow({ where: { name: "秦巴绒趣毛绒玩具生产基地" } })).id);
+  });
+
+  test("next actions due within 3 days or overdue, from the latest follow-up only", async () => {
+    const p = await project({ name: "待办测试项目", regionId: hanyin, companyId: qinbaCompanyId, officerId: hanyinOfficer.id });
+    const other = await project({ name: "邻县待办项目", regionId: hanbin, companyId: qinbaCompanyId, officerId: hanbinOfficer.id });
+    const now = Date.now();
+    // As follow-up.server does, Project.lastFollowUpAt follows the latest follow-up's date.
+    const mk = async (projectId: string, daysAgo: number, dueInDays: number, nextAction: string) => {
+      const created = await db.followUp.create({
+        data: { projectId, kind: "PHONE", date: new Date(now - daysAgo * DAY), summary: "电话沟通", nextAction, nextActionDue: new Date(now + dueInDays * DAY), createdById: hanyinOfficer.id },
+        select: { id: true },
+      });
+      const latest = await db.followUp.findFirstOrThrow({ where: { projectId, deletedAt: null }, orderBy: { date: "desc" }, select: { date: true } });
+      await db.project.update({ where: { id: projectId }, data: { lastFollowUpAt: latest.date } });
+      return created;
+    };
+    const superseded = await mk(p.id, 10, -5, "已被后续跟进取代");
+    const open = await mk(p.id, 2, 1, "报送投资协议草案");
+    const later = await mk(other.id, 1, -1, "邻县的事");
+    const d = await desk<OfficerDesk>(cookies.t_pl_hanyin!);
+    const ids = d.nextActions.items.map((i) => i.followUpId);
+    expect(ids).toContain(open.id);
+    expect(ids).not.toContain(superseded.id);
+    // A follow-up on another county's project never shows, even one the officer wrote.
+    expect(ids).not.toContain(later.id);
+    expect(d.nextActions.items.find((i) => i.followUpId === open.id)?.overdue).toBe(false);
+
+    const farAway = await mk(p.id, 0, 10, "下月再说");
+    const d2 = await desk<OfficerDesk>(cookies.t_pl_hanyin!);
+    expect(d2.nextActions.items.map((i) => i.followUpId)).not.toContain(farAway.id);
+    expect(d2.nextActions.items.map((i) => i.followUpId)).not.toContain(open.id);
+  });
+
+  test("a leader sees 重点 projects with warnings and the projects they 包抓", async () => {
+    const d = await desk<LeaderDesk>(cookies.t_pl_leader!);
+    expect(d.kind).toBe("leader");
+    const keyWarned = await allRows("?key=1&warning=YELLOW&warning=RED", cookies.t_pl_leader!);
+    expect(d.keyProjects.total).toBe(keyWarned.length);
+    expect(d.keyProjects.items.every((i) => i.level === "YELLOW" || i.level === "RED")).toBe(true);
+    expect(d.leadProjects.total).toBe(1);
+  });
+
+  test("admins keep their own home without a desk", async () => {
+    const admin = await createTestUser(db, { role: "AUDITOR", totpSecret: "JBSWY3DPEHPK3PXP" });
+    const res = await responseOf(homeLoader({ request: testRequest("/", { cookie: await sessionCookieFor(admin.username) }), ...ctx }));
+    expect(((await res.json()) as { desk: unknown }).desk).toBeNull();
+  });
+});
