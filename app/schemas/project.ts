@@ -2,7 +2,7 @@
 // edit), the stage move and the follow-up. Rules that need the database or the mechanism (scope,
 // who may lead a project, date coherence, the fields a stage requires) are checked by the models.
 import { z } from "zod";
-import { CAPACITIES, CONTRACT_TYPES, FOLLOW_UP_KINDS, PROJECT_NATURES } from "#app/domain/projects";
+import { CAPACITIES, CONTRACT_TYPES, FOLLOW_UP_KINDS, PROJECT_NATURES, type Capacity } from "#app/domain/projects";
 import { STAGE_CODES, STAGE_FIELD_KINDS, STAGE_FIELDS, type StageCode, type StageField, type StageFieldValues } from "#app/domain/stages";
 import { t } from "#app/i18n";
 import { shanghaiDayStart } from "#app/utils/datetime";
@@ -197,8 +197,11 @@ const FollowUpFields = z.object({
   nextAction: text(500),
   nextActionDue: day.optional(),
   participantIds: idList,
-  /** capacities.<userId> = RECRUIT | MEET | COORDINATE | SUPERVISE, for leaders only. */
-  capacities: z.record(z.string(), option(CAPACITIES).optional()).optional(),
+  /**
+   * capacities.<userId> = RECRUIT | MEET | COORDINATE | SUPERVISE, for leaders only; "" for
+   * 未标注 (Conform does not turn empty strings inside a record into undefined).
+   */
+  capacities: z.record(z.string(), option(["", ...CAPACITIES]).optional()).optional(),
 });
 
 function dueCoherent(value: { date: Date; nextActionDue?: Date }, ctx: z.RefinementCtx) {
@@ -230,6 +233,6 @@ export function followUpInputFromForm(value: FollowUpFormValue) {
     summary: value.summary,
     nextAction: value.nextAction ?? null,
     nextActionDue: value.nextActionDue ?? null,
-    participants: ids.map((userId) => ({ userId, capacity: capacities[userId] ?? null })),
+    participants: ids.map((userId) => ({ userId, capacity: capacities[userId] || null }) as { userId: string; capacity: Capacity | null }),
   };
 }

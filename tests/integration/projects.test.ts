@@ -320,6 +320,8 @@ describe("follow-ups", () => {
             nextActionDue: daysAgo(-7),
             participantIds: leader.id,
             [`capacities.${leader.id}`]: "RECRUIT",
+            // Another leader's select left at 未标注: not a participant.
+            [`capacities.${city.id}`]: "",
           },
         }),
         params: { projectId: id },
