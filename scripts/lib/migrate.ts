@@ -35,7 +35,14 @@ function checkUnchanged(applied: Map<string, string>, migrations: Migration[]) {
   }
 }
 
-async function migrateSqlite(url: string): Promise<string[]> {
+export type MigrateOptions = { /** Stop after this migration (tests of upgrades with data). */ until?: string };
+
+function pending(migrations: Migration[], applied: Map<string, string>, until?: string): Migration[] {
+  const upTo = until ? migrations.filter((m) => m.name <= until) : migrations;
+  return upTo.filter((m) => !applied.has(m.name));
+}
+
+async function migrateSqlite(url: string, options: MigrateOptions): Promise<string[]> {
   const file = sqliteFilePath(url);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
@@ -48,15 +55,23 @@ async function migrateSqlite(url: string): Promise<string[]> {
     const migrations = listMigrations("sqlite");
     checkUnchanged(applied, migrations);
     const done: string[] = [];
-    for (const m of migrations.filter((m) => !applied.has(m.name))) {
+    for (const m of pending(migrations, applied, options.until)) {
+      // A table rebuild (how SQLite alters a column or adds a foreign key) drops the old table:
+      // with foreign keys enforced that would cascade-delete the child rows. PRAGMA foreign_keys
+      // is ignored inside a transaction, so it is switched off around it, and the keys are
+      // checked before the commit instead (the procedure of SQLite's ALTER TABLE documentation).
+      db.pragma("foreign_keys = OFF");
       db.transaction(() => {
         db.exec(m.sql);
+        const broken = db.pragma("foreign_key_check") as unknown[];
+        if (broken.length) throw new Error(`Migration ${m.name} leaves ${broken.length} broken foreign key(s)`);
         db.prepare(`INSERT INTO "_app_migrations" ("name", "checksum", "appliedAt") VALUES (?, ?, ?)`).run(
           m.name,
           m.checksum,
           new Date().toISOString(),
         );
       }).immediate();
+      db.pragma("foreign_keys = ON");
       done.push(m.name);
     }
     return done;
@@ -65,7 +80,7 @@ async function migrateSqlite(url: string): Promise<string[]> {
   }
 }
 
-async function migratePostgres(url: string): Promise<string[]> {
+async function migratePostgres(url: string, options: MigrateOptions): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -78,7 +93,7 @@ async function migratePostgres(url: string): Promise<string[]> {
     const migrations = listMigrations("postgres");
     checkUnchanged(applied, migrations);
     const done: string[] = [];
-    for (const m of migrations.filter((m) => !applied.has(m.name))) {
+    for (const m of pending(migrations, applied, options.until)) {
       await client.query("BEGIN");
       try {
         await client.query(m.sql);
@@ -98,6 +113,6 @@ async function migratePostgres(url: string): Promise<string[]> {
 }
 
 /** Applies pending migrations; returns the names applied (empty when up to date). */
-export async function migrate(url: string): Promise<string[]> {
-  return databaseKind(url) === "postgres" ? migratePostgres(url) : migrateSqlite(url);
+export async function migrate(url: string, options: MigrateOptions = {}): Promise<string[]> {
+  return databaseKind(url) === "postgres" ? migratePostgres(url, options) : migrateSqlite(url, options);
 }

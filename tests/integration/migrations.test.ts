@@ -100,6 +100,29 @@ describe(`migrations on ${kind}`, () => {
     });
   });
 
+  test("an upgrade keeps existing rows, including children a table rebuild would cascade-delete", async () => {
+    await withEmptyDatabase(async (url) => {
+      await migrate(url, { until: "0002_audit_append_only" });
+      const now = kind === "sqlite" ? `'${new Date().toISOString()}'` : "now()";
+      for (const statement of [
+        `INSERT INTO "Region" ("id","code","name","level","sortOrder") VALUES ('r1','T1','测试县','COUNTY',0)`,
+        `INSERT INTO "User" ("id","username","displayName","passwordHash","role","passwordChangedAt","createdAt","updatedAt") VALUES ('u1','u1','u1','h','CITY_OFFICER',${now},${now},${now})`,
+        `INSERT INTO "Company" ("id","name","normalizedName","searchKey","ownerRegionId","createdAt","updatedAt") VALUES ('c1','甲公司','甲','jia','r1',${now},${now})`,
+        `INSERT INTO "Project" ("id","code","name","searchKey","companyId","regionId","plannedInvestment","stage","stageEnteredAt","createdAt","updatedAt") VALUES ('p1','AK-2026-0001','项目','x','c1','r1',100,'LEAD',${now},${now},${now})`,
+        `INSERT INTO "ProjectMember" ("projectId","userId","role") VALUES ('p1','u1','LIAISON')`,
+        `INSERT INTO "StageTransition" ("id","projectId","toStage","at","source") VALUES ('t1','p1','LEAD',${now},'MANUAL')`,
+        `INSERT INTO "FollowUp" ("id","projectId","kind","date","summary","createdAt","updatedAt","version") VALUES ('f1','p1','PHONE',${now},'电话',${now},${now},1)`,
+      ]) {
+        await sql(url, statement);
+      }
+      await migrate(url);
+      for (const table of ["Project", "ProjectMember", "StageTransition", "FollowUp"]) {
+        const [row] = await sql<{ n: number | bigint | string }>(url, `SELECT COUNT(*) AS "n" FROM "${table}"`);
+        expect(Number(row?.n), table).toBe(1);
+      }
+    });
+  });
+
   test("instances starting together apply each migration once", async () => {
     await withEmptyDatabase(async (url) => {
       const results = await Promise.all([migrate(url), migrate(url), migrate(url)]);
