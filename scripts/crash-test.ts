@@ -10,7 +10,8 @@
 //   3. WORKERS clients create users (POST /admin/users/new) and rename each user they created
 //      (POST /admin/users/:id, intent=save, version 1). A 302 is an acknowledged write; the
 //      username, id and new name are recorded;
-//   4. after a random stretch of load (seeded RNG; the seed is printed) the server gets SIGKILL.
+//   4. at a random moment after the first acknowledged write of this life (seeded RNG; the seed
+//      is printed) the server gets SIGKILL.
 //      Before it restarts, the database is opened read-only: integrity_check must be "ok" and
 //      every write acknowledged so far — by this life and all earlier ones — must be there
 //      (user row, its CREATE audit row, the rename with version 2);
@@ -32,14 +33,17 @@ import Database from "better-sqlite3";
 import * as OTPAuth from "otpauth";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const DIR = path.join(ROOT, "tests/.tmp/crash");
+// One folder per run, so two runs on one machine never share a database; kept on failure.
+const DIR = path.join(ROOT, `tests/.tmp/crash-${process.pid}`);
 const DB_FILE = path.join(DIR, "crash.db");
 const TSX = path.join(ROOT, "node_modules/.bin/tsx");
 
 const ADMIN = { username: "admin", password: "Zhaoshang@2026", totpSecret: "JBSWY3DPEHPK3PXP" };
 const NEW_USER_PASSWORD = "Crash#Load2026";
 const WORKERS = 4;
-const LOAD_MS: [number, number] = [150, 1500];
+// The kill comes at a random moment 0–1300 ms after the life's first acknowledged write, so
+// every kill lands while the clients are writing, however slow the machine is.
+const KILL_AFTER_FIRST_ACK_MS = 1300;
 
 function argument(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -103,6 +107,15 @@ async function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === "EPERM";
+  }
 }
 
 // ─────────────────────────────── the server ───────────────────────────────
@@ -283,7 +296,10 @@ if (!fs.existsSync(path.join(ROOT, "build/index.js"))) {
   log("no production build: running npm run build");
   run("npm run build", "npm", ["run", "--silent", "build"]);
 }
-fs.rmSync(DIR, { recursive: true, force: true });
+for (const entry of fs.existsSync(path.dirname(DIR)) ? fs.readdirSync(path.dirname(DIR)) : []) {
+  const pid = Number(/^crash-(\d+)$/.exec(entry)?.[1]);
+  if (pid && !processIsAlive(pid)) fs.rmSync(path.join(path.dirname(DIR), entry), { recursive: true, force: true });
+}
 fs.mkdirSync(DIR, { recursive: true });
 run("migrate", TSX, ["scripts/db-migrate.ts"], serverEnv);
 run("demo seed", TSX, ["prisma/seed/index.ts", "--demo"], serverEnv);
@@ -297,14 +313,19 @@ try {
   for (let life = 1; life <= kills; life += 1) {
     currentCase = `kill ${life}`;
     const before = acked.size;
-    const loadMs = Math.round(LOAD_MS[0] + random() * (LOAD_MS[1] - LOAD_MS[0]));
+    const delay = Math.round(random() * KILL_AFTER_FIRST_ACK_MS);
+    const lifeStart = performance.now();
     const load = startLoad(life);
-    await sleep(loadMs);
+    const deadline = Date.now() + 30_000;
+    while (acked.size === before && Date.now() < deadline) await sleep(5);
+    await sleep(delay);
+    const loadMs = Math.round(performance.now() - lifeStart);
     await killServer(server); // SIGKILL: no shutdown handler runs
     await load.stop();
     lifeStats.push({ loadMs, ackedInLife: acked.size - before });
 
     const verdict = inspect(DB_FILE, acked.values());
+    check(acked.size > before, "the server acknowledged writes before the kill");
     report(verdict, `kill ${life} after ${loadMs} ms`);
     log(
       `kill ${String(life).padStart(2)} after ${String(loadMs).padStart(4)} ms: ${String(acked.size - before).padStart(3)} users acknowledged in this life, ` +
@@ -317,9 +338,7 @@ try {
     check(page.status === 200, `kill ${life}: the admin's session survives the restart (GET /admin/users/new → ${page.status})`);
   }
 
-  // A run that acknowledged nothing would prove nothing.
   currentCase = "load";
-  check(lifeStats.filter((l) => l.ackedInLife > 0).length >= kills / 2, "most lives acknowledged writes before their kill");
   check(refusedOrFailed === 0, `every write the server answered was accepted (${refusedOrFailed} refused)`);
 
   // ── restore drill against the real server ──
@@ -364,11 +383,13 @@ const renamed = [...acked.values()].filter((w) => w.renamed).length;
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log("");
 console.log(`[crash] summary (seed ${seed}, ${seconds} s)`);
-console.log(`[crash]   kills (SIGKILL under load): ${lifeStats.length}, load per life ${Math.min(...lifeStats.map((l) => l.loadMs))}–${Math.max(...lifeStats.map((l) => l.loadMs))} ms`);
+console.log(`[crash]   kills (SIGKILL under load): ${lifeStats.length}, ${KILL_AFTER_FIRST_ACK_MS / 1000} s at most after the first acknowledged write; load per life ${Math.min(...lifeStats.map((l) => l.loadMs))}–${Math.max(...lifeStats.map((l) => l.loadMs))} ms`);
 console.log(`[crash]   server start to /healthz: ${Math.round(restartMs.reduce((a, b) => a + b, 0) / Math.max(1, restartMs.length))} ms on average over ${restartMs.length} starts`);
 console.log(`[crash]   acknowledged writes: ${acked.size} users created (+ their audit rows), ${renamed} renames; ${attempts} requests, ${refusedOrFailed} refused`);
 const failedCases = [...cases.values()].filter((ok) => !ok).length;
 const passedCases = cases.size - failedCases;
 console.log(`[crash]   cases (kills, load, restore drill): ${passedCases} passed, ${failedCases} failed${failures.length ? `\n[crash]   ${failures.join("\n[crash]   ")}` : ""}`);
+if (failedCases === 0) fs.rmSync(DIR, { recursive: true, force: true });
+else console.log(`[crash]   the database and backup are kept in ${DIR}`);
 if (process.env.CRASH_REPORT) fs.writeFileSync(process.env.CRASH_REPORT, JSON.stringify({ passed: passedCases, failed: failedCases, seed }));
 process.exit(failures.length ? 1 : 0);
