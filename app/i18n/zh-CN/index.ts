@@ -3,6 +3,7 @@ import { admin } from "./admin";
 import { audit } from "./audit";
 import { auth } from "./auth";
 import { common } from "./common";
+import { ledger } from "./ledger";
 import { lists } from "./lists";
 import { landing } from "./landing";
 import { companies } from "./companies";
@@ -25,4 +26,5 @@ export const zhCN = {
   projects,
   lists,
   landing,
+  ledger,
 } as const;
