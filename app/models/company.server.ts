@@ -828,7 +828,9 @@ async function describeChanges(raw: { field: string; from: unknown; to: unknown 
 export async function changesSince(entity: "Company" | "Contact", id: string, version: number, current: Image | null): Promise<ConflictReport> {
   const history = await listChanges(entity, id, 200);
   const latest = history[0];
-  const base = history.map((e) => imageOf(e.after, id)).find((image) => image?.version === version) ?? null;
+  // The image at `version`: the after-image of the save that made it, or (for a record created
+  // outside the app, e.g. imported) the before-image of the save that replaced it.
+  const base = history.flatMap((e) => [imageOf(e.after, id), imageOf(e.before, id)]).find((image) => image?.version === version) ?? null;
   const now = current ? (JSON.parse(auditJson(current) ?? "null") as Image | null) : imageOf(latest?.after ?? null, id);
   const ignored = new Set(["id", "companyId", "deletedAt"]);
   const changes = await describeChanges(base && now ? changedFields(base, now).filter((c) => !ignored.has(c.field)) : []);

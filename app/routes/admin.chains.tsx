@@ -1,6 +1,6 @@
 import { parseWithZod } from "@conform-to/zod";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { type ReactNode, useId } from "react";
 import { GeneralErrorBoundary } from "#app/components/error-boundary";
 import { ConfirmDialog } from "#app/components/ui/confirm-dialog";
@@ -248,10 +248,12 @@ function ChainCard({ chain, first, last, failure }: { chain: Chain; first: boole
 export default function ChainsAdminPage() {
   const { chains, notice } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
+  // Each successful edit redirects to a new location: a fresh key empties the forms it used.
+  const { key } = useLocation();
   const live = chains.filter((c) => !c.retired);
   const retired = chains.filter((c) => c.retired);
   return (
-    <div className="mx-auto max-w-4xl space-y-4">
+    <div key={key} className="mx-auto max-w-4xl space-y-4">
       <div>
         <h1 className="text-xl font-semibold">{t("companies.chainsTitle")}</h1>
         <p className="mt-1 text-sm text-gray-600">{t("companies.chainsIntro")}</p>

@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { ConflictNotice, type CompanyConflictView } from "#app/components/company-form";
 import { GeneralErrorBoundary } from "#app/components/error-boundary";
 import { ConfirmDialog } from "#app/components/ui/confirm-dialog";
@@ -395,6 +395,8 @@ export default function CompanyPage() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { company, full } = data;
+  // A saved contact redirects to a new location: a fresh key empties the add form.
+  const { key } = useLocation();
   const details = full?.details;
   const companyError = actionData && (actionData.intent === "deleteCompany" || actionData.intent === "restoreCompany") ? actionData : undefined;
 
@@ -491,7 +493,7 @@ export default function CompanyPage() {
       </section>
 
       {full ? (
-        <section className="card space-y-4">
+        <section key={key} className="card space-y-4">
           <nav aria-label={t("companies.tabsLabel")} className="-mx-4 -mt-4 flex overflow-x-auto border-b border-gray-200 px-2">
             {(details?.deleted ? (["changes"] as const) : TABS).map((tab) => (
               <Link

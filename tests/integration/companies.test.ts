@@ -299,6 +299,16 @@ describe("editing", () => {
     expect((await db.company.findUniqueOrThrow({ where: { id } })).name).toBe("汉阴富硒食品有限公司");
   });
 
+  test("a record created outside the app (no CREATE row) still gets the list of changes", async () => {
+    const name = "导入的企业有限公司";
+    const { id } = await db.company.create({ data: { name, normalizedName: normalizeCompanyName(name), searchKey: searchKeyFor(name), ownerRegionId: hanyinRegionId } });
+    await updateCompany(city.user, id, 1, { name, hqProvince: "浙江省", ownerRegionId: hanyinRegionId });
+    const res = await responseOf(editAction({ request: testRequest(`/companies/${id}/edit`, { cookie: hanyin.cookie, form: { name, description: "我的", version: "1" } }), params: { companyId: id }, ...ctx }));
+    expect(res.status).toBe(409);
+    const body = (await res.json()) as { conflict: { changedBy: string; changes: { field: string; from: string; to: string }[] } };
+    expect(body.conflict).toMatchObject({ changedBy: "市局专员", changes: [{ field: "hqProvince", from: "", to: "浙江省" }] });
+  });
+
   test("concurrent saves from one version: exactly one wins, the rest conflict", async () => {
     const id = await create(hanyin.user, { name: "宁陕山珍有限公司" });
     const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => updateCompany(hanyin.user, id, 1, { name: "宁陕山珍有限公司", hqCity: `城市${i}` })));
