@@ -1,6 +1,6 @@
 // The filter bar of the project table and board: a plain GET form, so every filtered view is
 // a URL (bookmarks, saved views, the back button) and works without JavaScript.
-import { Form, Link, useLocation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLocation, useSearchParams, useSubmit } from "@remix-run/react";
 import { type ReactNode } from "react";
 import { WARNING_LEVELS, warningLabelKey } from "#app/domain/warnings";
 import { stageLabelKey, type StageCode } from "#app/domain/stages";
@@ -77,9 +77,26 @@ export function ProjectFilterBar({ options, kanban }: { options: ProjectFilterOp
   const stages = params.getAll("stage");
   const warnings = params.getAll("warning");
   const moreOpen = MORE_PARAMS.some((p) => params.get(p));
+  const submit = useSubmit();
   return (
     // Re-mounted when the URL changes (a saved view applied, 重置), so the fields show it.
-    <Form key={search} method="get" action="/projects" className="no-print card space-y-3" role="search" aria-label={t("lists.filtersLabel")}>
+    // With script, empty fields are left out of the URL; without, the plain GET works too.
+    <Form
+      key={search}
+      method="get"
+      action="/projects"
+      className="no-print card space-y-3"
+      role="search"
+      aria-label={t("lists.filtersLabel")}
+      onSubmit={(event) => {
+        event.preventDefault();
+        const query = new URLSearchParams();
+        for (const [name, value] of new FormData(event.currentTarget)) {
+          if (typeof value === "string" && value.trim() !== "") query.append(name, value.trim());
+        }
+        submit(query, { method: "get", action: "/projects" });
+      }}
+    >
       <div className="flex flex-wrap items-end gap-3">
         <div className="min-w-56 flex-1">
           <label htmlFor="filter-q" className="label">

@@ -43,6 +43,11 @@ function isStageField(field: string): field is StageField {
   return field in STAGE_FIELD_KINDS;
 }
 
+/** Fields the dialog can ask for; other errors (the move itself refused) are only shown. */
+function isAskable(field: string): field is StageField | "reason" {
+  return field === "reason" || isStageField(field);
+}
+
 export function ProjectKanban({
   columns,
   canWrite,
@@ -59,12 +64,19 @@ export function ProjectKanban({
   const revalidator = useRevalidator();
   const [move, setMove] = useState<Move | null>(null);
   const [askFor, setAskFor] = useState<Record<string, string[]> | null>(null);
+  // Every field the dialog has asked for during this move: a later refusal may name fewer
+  // (those now filled are fine), but their inputs stay so what was typed is sent again.
+  const [asked, setAsked] = useState<string[]>([]);
+  // The first refusal of a move only names what to ask for; messages show once the dialog's
+  // own submission was refused too.
+  const [fromDialog, setFromDialog] = useState(false);
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
   const [dropTarget, setDropTarget] = useState<StageCode | null>(null);
   const cards = new Map(columns.flatMap((c) => c.cards.map((card) => [card.id, card] as const)));
 
   function submit(next: Move, extra?: FormData) {
     const form = extra ?? new FormData();
+    setFromDialog(!!extra);
     form.set("to", next.to);
     form.set("version", String(next.card.version));
     setMove(next);
@@ -75,6 +87,7 @@ export function ProjectKanban({
   function start(card: KanbanCardView, to: StageCode) {
     if (!canWrite || card.stage === to) return;
     setAskFor(null);
+    setAsked([]);
     submit({ card, to });
   }
 
@@ -97,6 +110,7 @@ export function ProjectKanban({
       revalidator.revalidate();
     } else if ("errors" in answer) {
       setAskFor(answer.errors);
+      setAsked((previous) => [...new Set([...previous, ...Object.keys(answer.errors).filter(isAskable)])]);
     } else {
       setAskFor(null);
       setMessage({ tone: "error", text: t("lists.kanbanFailed") });
@@ -167,6 +181,8 @@ export function ProjectKanban({
         <RequiredFieldsDialog
           move={move}
           errors={askFor}
+          fields={asked}
+          showMessages={fromDialog}
           options={options}
           busy={fetcher.state !== "idle"}
           onCancel={() => {
@@ -259,6 +275,8 @@ function fieldOptions(field: StageField, options: KanbanDialogOptions): Option[]
 function RequiredFieldsDialog({
   move,
   errors,
+  fields,
+  showMessages,
   options,
   busy,
   onCancel,
@@ -266,6 +284,8 @@ function RequiredFieldsDialog({
 }: {
   move: Move;
   errors: Record<string, string[]>;
+  fields: string[];
+  showMessages: boolean;
   options: KanbanDialogOptions;
   busy: boolean;
   onCancel: () => void;
@@ -273,10 +293,10 @@ function RequiredFieldsDialog({
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  const fields = Object.keys(errors).filter((f): f is StageField | "reason" => f === "reason" || isStageField(f));
+  const askable = fields.filter(isAskable);
   // Errors the dialog cannot fix by asking (the move itself refused, the version …).
   const general = Object.entries(errors)
-    .filter(([field]) => field !== "reason" && !isStageField(field))
+    .filter(([field]) => !isAskable(field))
     .flatMap(([, messages]) => messages);
 
   useEffect(() => {
@@ -306,15 +326,15 @@ function RequiredFieldsDialog({
             {general.join("；")}
           </p>
         ) : null}
-        {fields.length > 0 ? <p className="text-sm text-gray-700">{t("lists.kanbanDialogIntro")}</p> : null}
-        {fields.map((field, i) => (
-          <DialogField key={field} field={field} messages={errors[field] ?? []} options={options} autoFocus={i === 0} />
+        {askable.length > 0 ? <p className="text-sm text-gray-700">{t("lists.kanbanDialogIntro")}</p> : null}
+        {askable.map((field, i) => (
+          <DialogField key={field} field={field} messages={showMessages ? (errors[field] ?? []) : []} options={options} autoFocus={i === 0} />
         ))}
         <div className="flex justify-end gap-2">
           <button type="button" className="btn-secondary" onClick={onCancel}>
             {t("common.cancel")}
           </button>
-          {fields.length > 0 ? (
+          {askable.length > 0 ? (
             <button type="submit" className="btn-primary" disabled={busy}>
               {busy ? t("common.saving") : t("lists.kanbanDialogSubmit")}
             </button>
@@ -328,13 +348,14 @@ function RequiredFieldsDialog({
 function DialogField({ field, messages, options, autoFocus }: { field: StageField | "reason"; messages: string[]; options: KanbanDialogOptions; autoFocus: boolean }) {
   const id = useId();
   const errorId = `${id}-error`;
+  const invalid = messages.length > 0;
   const common = {
     id,
     name: field,
     autoFocus,
     required: true,
-    "aria-invalid": true as const,
-    "aria-describedby": errorId,
+    "aria-invalid": invalid ? (true as const) : undefined,
+    "aria-describedby": invalid ? errorId : undefined,
   };
   const choices = field === "reason" ? null : fieldOptions(field, options);
   const kind = field === "reason" ? "reason" : STAGE_FIELD_KINDS[field];
@@ -361,9 +382,11 @@ function DialogField({ field, messages, options, autoFocus }: { field: StageFiel
       ) : (
         <input {...common} className="input" type="text" maxLength={200} />
       )}
-      <p id={errorId} className="field-error" role="alert">
-        {messages.join("；")}
-      </p>
+      {invalid ? (
+        <p id={errorId} className="field-error" role="alert">
+          {messages.join("；")}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -7,7 +7,7 @@
 import { type StageCode } from "#app/domain/stages";
 import { warningCutoffs } from "#app/domain/warning-cutoffs";
 import { startOfShanghaiDay } from "#app/domain/workdays";
-import { WARNING_LEVELS, projectWarning, type ProjectWarning } from "#app/domain/warnings";
+import { projectWarning, type ProjectWarning } from "#app/domain/warnings";
 import { getMechanism } from "#app/models/mechanism.server";
 import { followUpClockAtLeast, regionNames, stageClockAtLeast, warningLevelWhere } from "#app/models/project-list.server";
 import { projectScopeWhere } from "#app/models/project.server";
@@ -70,11 +70,6 @@ function withWarning(row: DeskProjectRow, config: MechanismConfig, at: Date, nam
     regionName: names.get(row.regionId) ?? "",
     warning: projectWarning({ stage: row.stage as StageCode, stageEnteredAt: row.stageEnteredAt, lastFollowUpAt: row.lastFollowUpAt, isKey: row.isKey, now: at, config }),
   };
-}
-
-/** Worst colour first, then the longest in its stage. */
-function byUrgency(a: DeskProject, b: DeskProject): number {
-  return WARNING_LEVELS.indexOf(b.warning.level) - WARNING_LEVELS.indexOf(a.warning.level) || a.stageEnteredAt.getTime() - b.stageEnteredAt.getTime();
 }
 
 /** Projects of `base` at yellow or worse: red ones first, then yellow ones, up to `take`. */
@@ -194,17 +189,22 @@ async function leaderDesk(user: SessionUser, take: number): Promise<LeaderDesk> 
   const keyBase: Where = { AND: [scope, { isKey: true }] };
   const leadWhere: Where = { AND: [scope, { leadLeaderId: user.id }] };
   const warned = warningLevelWhere(cutoffs, ["YELLOW", "RED"]);
-  const [names, keyProjects, leadTotal, leadWarned, leadRows] = await Promise.all([
+  const red = warningLevelWhere(cutoffs, ["RED"]);
+  const order: Prisma.ProjectOrderByWithRelationInput[] = [{ stageEnteredAt: "asc" }, { code: "asc" }];
+  const [names, keyProjects, leadTotal, leadWarned] = await Promise.all([
     regionNames(),
-    section(keyBase, warned, warningLevelWhere(cutoffs, ["RED"]), [{ stageEnteredAt: "asc" }, { code: "asc" }], take, config, at),
+    section(keyBase, warned, red, order, take, config, at),
     prisma.project.count({ where: leadWhere }),
-    prisma.project.count({ where: { AND: [leadWhere, warned] } }),
-    // A leader 包抓 a handful of projects; show them all, worst first.
-    prisma.project.findMany({ where: leadWhere, orderBy: [{ stageEnteredAt: "asc" }, { code: "asc" }], take: take * 5, select: DESK_PROJECT_SELECT }),
+    section(leadWhere, warned, red, order, take, config, at),
   ]);
+  // The 包抓 list shows every project, the warned ones first; fill up with the others.
+  const calm =
+    leadWarned.items.length < take
+      ? await prisma.project.findMany({ where: { AND: [leadWhere, { NOT: warned }] }, orderBy: order, take: take - leadWarned.items.length, select: DESK_PROJECT_SELECT })
+      : [];
   return {
     kind: "leader",
     keyProjects,
-    leadProjects: { total: leadTotal, warned: leadWarned, items: leadRows.map((r) => withWarning(r, config, at, names)).sort(byUrgency) },
+    leadProjects: { total: leadTotal, warned: leadWarned.total, items: [...leadWarned.items, ...calm.map((r) => withWarning(r, config, at, names))] },
   };
 }

@@ -12,8 +12,11 @@ import { getMechanism } from "#app/models/mechanism.server";
 import { requireUser } from "#app/utils/auth.server";
 import { prisma } from "#app/utils/db.server";
 
-/** A desk item as the page shows it: the project, its colour and why. */
-function deskItem(p: DeskProject) {
+/**
+ * A desk item as the page shows it: the project, its colour and why. In a section about one
+ * clock the colour is that clock's; elsewhere the project's overall warning.
+ */
+function deskItem(p: DeskProject, clock: "stage" | "followUp" | null = null) {
   return {
     id: p.id,
     code: p.code,
@@ -22,7 +25,7 @@ function deskItem(p: DeskProject) {
     stageName: isStageCode(p.stage) ? t(stageLabelKey(p.stage)) : p.stage,
     amount: formatWan(p.plannedInvestment),
     isKey: p.isKey,
-    level: p.warning.level,
+    level: clock ? p.warning[clock].level : p.warning.level,
     lines: describeWarning(p.warning).map((line) => t(line.key, line.params)),
   };
 }
@@ -35,8 +38,8 @@ async function deskData(user: Awaited<ReturnType<typeof requireUser>>) {
     return {
       kind: "leader" as const,
       yellowPercent,
-      keyProjects: { total: desk.keyProjects.total, red: desk.keyProjects.red, items: desk.keyProjects.items.map(deskItem) },
-      leadProjects: { total: desk.leadProjects.total, warned: desk.leadProjects.warned, items: desk.leadProjects.items.map(deskItem) },
+      keyProjects: { total: desk.keyProjects.total, red: desk.keyProjects.red, items: desk.keyProjects.items.map((p) => deskItem(p)) },
+      leadProjects: { total: desk.leadProjects.total, warned: desk.leadProjects.warned, items: desk.leadProjects.items.map((p) => deskItem(p)) },
       keyQuery: "key=1&warning=YELLOW&warning=RED",
       leadQuery: new URLSearchParams({ leader: user.id }).toString(),
     };
@@ -46,8 +49,9 @@ async function deskData(user: Awaited<ReturnType<typeof requireUser>>) {
     yellowPercent,
     mine: user.role === "COUNTY_OFFICER",
     listQuery: desk.listQuery,
-    stage: { total: desk.stage.total, red: desk.stage.red, items: desk.stage.items.map(deskItem) },
-    followUp: { total: desk.followUp.total, red: desk.followUp.red, items: desk.followUp.items.map(deskItem) },
+    horizonDays: NEXT_ACTION_HORIZON_DAYS,
+    stage: { total: desk.stage.total, red: desk.stage.red, items: desk.stage.items.map((p) => deskItem(p, "stage")) },
+    followUp: { total: desk.followUp.total, red: desk.followUp.red, items: desk.followUp.items.map((p) => deskItem(p, "followUp")) },
     nextActions: {
       overdue: desk.nextActions.overdue,
       dueSoon: desk.nextActions.dueSoon,
@@ -142,7 +146,7 @@ function ProjectItems({ items }: { items: DeskItemData[] }) {
               {item.name}
             </Link>
             <span className="ml-2 font-mono text-xs text-gray-500">{item.code}</span>
-            {item.isKey ? <span className="ml-1 rounded bg-red-50 px-1 text-xs text-red-700">{t("lists.keyBadge")}</span> : null}
+            {item.isKey ? <span className="ml-1 rounded bg-red-50 px-1 text-xs whitespace-nowrap text-red-700">{t("lists.keyBadge")}</span> : null}
             <p className="text-xs text-gray-600">
               {item.regionName} · {item.stageName} · {item.amount} · {item.lines.join("，")}
             </p>
@@ -201,7 +205,7 @@ function OfficerDesk({ desk }: { desk: OfficerDeskData }) {
       <DeskSection
         testId="desk-next-actions"
         title={t("lists.deskNextActionsTitle")}
-        intro={t("lists.deskNextActionsIntro", { days: NEXT_ACTION_HORIZON_DAYS })}
+        intro={t("lists.deskNextActionsIntro", { days: desk.horizonDays })}
         counts={<Count tone="gray">{t("lists.deskCountTotal", { count: desk.nextActions.overdue + desk.nextActions.dueSoon })}</Count>}
       >
         {desk.nextActions.items.length === 0 ? (

@@ -306,7 +306,7 @@ function ProjectTable({ table, filtered }: { table: TableData; filtered: boolean
                     <Link to={`/projects/${r.id}`} className="font-medium text-gray-900 hover:underline">
                       {r.name}
                     </Link>
-                    {r.isKey ? <span className="ml-1 rounded bg-red-50 px-1 text-xs text-red-700">{t("lists.keyBadge")}</span> : null}
+                    {r.isKey ? <span className="ml-1 rounded bg-red-50 px-1 text-xs whitespace-nowrap text-red-700">{t("lists.keyBadge")}</span> : null}
                     <p className="text-xs text-gray-500">
                       {r.companyName}
                       {r.chainName ? ` · ${r.chainName}` : ""}

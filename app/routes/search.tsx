@@ -15,6 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const result = await globalSearch(user, q);
   return json({
     q: result.q,
+    maxLength: SEARCH_QUERY_MAX,
     projects: {
       total: result.projects.total,
       hits: result.projects.hits.map((p) => ({
@@ -44,7 +45,7 @@ export default function SearchPage() {
           type="search"
           className="input flex-1"
           defaultValue={data.q}
-          maxLength={SEARCH_QUERY_MAX}
+          maxLength={data.maxLength}
           placeholder={t("lists.searchPlaceholder")}
           autoFocus={data.q === ""}
         />
