@@ -1,6 +1,6 @@
 import { parseWithZod } from "@conform-to/zod";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { type ReactNode, useId } from "react";
 import { GeneralErrorBoundary } from "#app/components/error-boundary";
 import { ConfirmDialog } from "#app/components/ui/confirm-dialog";
@@ -19,6 +19,7 @@ import {
 } from "#app/models/chain.server";
 import { ChainSchema, LinkSchema } from "#app/schemas/company";
 import { requireUser } from "#app/utils/auth.server";
+import { hasPermission } from "#app/utils/permissions.server";
 import { requestMeta } from "#app/utils/request-meta.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("companies.chainsTitle")} - ${t("common.appName")}` }];
@@ -32,10 +33,11 @@ const NOTICES = {
 } as const satisfies Record<string, MessageKey>;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "config:edit" });
+  const user = await requireUser(request, { permission: "config:edit" });
   const notice = new URL(request.url).searchParams.get("notice") ?? "";
   const chains = await listChainsForAdmin();
   return json({
+    canMerge: hasPermission(user, "pipeline:assign"),
     chains: chains.map((c) => ({ ...c, retired: c.deletedAt !== null, links: c.links.map((l) => ({ id: l.id, name: l.name, retired: l.deletedAt !== null })) })),
     notice: notice in NOTICES ? t(NOTICES[notice as keyof typeof NOTICES]) : null,
   });
@@ -246,7 +248,7 @@ function ChainCard({ chain, first, last, failure }: { chain: Chain; first: boole
 }
 
 export default function ChainsAdminPage() {
-  const { chains, notice } = useLoaderData<typeof loader>();
+  const { chains, notice, canMerge } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   // Each successful edit redirects to a new location: a fresh key empties the forms it used.
   const { key } = useLocation();
@@ -254,9 +256,17 @@ export default function ChainsAdminPage() {
   const retired = chains.filter((c) => c.retired);
   return (
     <div key={key} className="mx-auto max-w-4xl space-y-4">
-      <div>
-        <h1 className="text-xl font-semibold">{t("companies.chainsTitle")}</h1>
-        <p className="mt-1 text-sm text-gray-600">{t("companies.chainsIntro")}</p>
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-xl font-semibold">{t("companies.chainsTitle")}</h1>
+          <p className="mt-1 text-sm text-gray-600">{t("companies.chainsIntro")}</p>
+        </div>
+        {/* Admins merge duplicate companies too (pipeline:assign) but have no company list. */}
+        {canMerge ? (
+          <Link to="/companies/merge" className="btn-secondary">
+            {t("companies.mergeLink")}
+          </Link>
+        ) : null}
       </div>
       {notice ? (
         <p className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-800" role="status" data-testid="notice">

@@ -26,10 +26,11 @@ import {
 import { action as editAction, loader as editLoader } from "#app/routes/companies.$companyId_.edit";
 import { action as pageAction, loader as pageLoader } from "#app/routes/companies.$companyId";
 import { loader as listLoader } from "#app/routes/companies._index";
-import { action as mergeAction } from "#app/routes/companies.merge";
+import { action as mergeAction, loader as mergeLoader } from "#app/routes/companies.merge";
 import { action as newAction } from "#app/routes/companies.new";
 import { getUser } from "#app/utils/auth.server";
 import { type SessionUser } from "#app/utils/permissions.server";
+import { newTotpSecret } from "#app/utils/totp.server";
 import { VersionConflict } from "#app/utils/version-conflict.server";
 import { createTestUser, testDb } from "#tests/setup/db";
 import { responseOf, sessionCookieFor, testRequest } from "#tests/setup/session";
@@ -451,6 +452,25 @@ describe("merge", () => {
     const history = await companyHistory(hanyin.user, survivor);
     expect(history[0]).toMatchObject({ entity: "Company", action: "MERGE", detail: `mergedFrom=${duplicate}` });
     expect(history[0]!.changes).toEqual(expect.arrayContaining([{ field: "hqProvince", from: "", to: "广东省" }]));
+  });
+
+  test("an admin merges from the merge page and stays there; a county officer gets 403", async () => {
+    const admin = await createTestUser(db, { role: "ADMIN", totpSecret: newTotpSecret() });
+    const cookie = await sessionCookieFor(admin.username);
+    const a = await create(city.user, { name: "恒口示范区纺织有限公司", ownerRegionId: hanyinRegionId });
+    const b = await create(city.user, { name: "恒口纺织有限公司", ownerRegionId: hanyinRegionId });
+    const page = await responseOf(mergeLoader({ request: testRequest(`/companies/merge?survivor=${a}&duplicate=${b}`, { cookie }), params: {}, ...ctx }));
+    expect(page.status).toBe(200);
+    expect(((await page.json()) as { preview: { survivor: { id: string }; duplicate: { id: string } } }).preview).toMatchObject({ survivor: { id: a }, duplicate: { id: b } });
+    const form = { survivorId: a, survivorVersion: "1", duplicateId: b, duplicateVersion: "1" };
+    await expectStatus(mergeAction({ request: testRequest("/companies/merge", { cookie: hanyin.cookie, form }), params: {}, ...ctx }), 403);
+    await expectStatus(mergeLoader({ request: testRequest("/companies/merge", { cookie: hanyin.cookie }), params: {}, ...ctx }), 403);
+    const res = await responseOf(mergeAction({ request: testRequest("/companies/merge", { cookie, form }), params: {}, ...ctx }));
+    expect(res.headers.get("Location")).toBe("/companies/merge?notice=merged");
+    expect((await db.company.findUniqueOrThrow({ where: { id: b } })).deletedAt).not.toBeNull();
+    // A second submission of the same preview is stale: the duplicate is gone.
+    const again = await responseOf(mergeAction({ request: testRequest("/companies/merge", { cookie, form }), params: {}, ...ctx }));
+    expect(again.status).toBe(404);
   });
 
   test("merging a company into itself or a deleted one is refused", async () => {
