@@ -53,6 +53,8 @@ export const ledger = {
   mappingNoProgress: "未对应“项目进展”列：阶段按已填写的日期推定，没有日期的记为“线索”",
   regionMissing: "无法确定所属县区：请选择县区，或在台账中写明“填报单位”",
   regionUnknown: "未知的县区“{name}”",
+  templateNameRequired: "请填写模板名称",
+  templateNameTooLong: "模板名称不能超过 {max} 个字",
 
   // 单元格 how cells were read
   amountInvalid: "金额无法识别：“{text}”",
