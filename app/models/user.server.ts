@@ -40,12 +40,12 @@ export async function changeOwnPassword(
   if (!(await verifyPassword(row.passwordHash, currentPassword))) return { ok: false, field: "currentPassword", message: "auth.currentPasswordWrong" };
   const check = validateNewPassword(newPassword, user.username);
   if (!check.ok) return { ok: false, field: "newPassword", message: check.message };
-  await prisma.user.update({
-    where: { id: user.id },
-    data: { passwordHash: await hashPassword(newPassword), passwordChangedAt: now(), version: { increment: 1 } },
+  const passwordHash = await hashPassword(newPassword);
+  await prisma.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: now(), version: { increment: 1 } } });
+    await writeAudit({ actor: user, action: "PASSWORD_CHANGE", entity: "User", entityId: user.id, meta }, tx);
   });
   await endUserSessions(user.id);
-  await writeAudit({ actor: user, action: "PASSWORD_CHANGE", entity: "User", entityId: user.id, meta });
   return { ok: true };
 }
 
@@ -56,8 +56,10 @@ export function proposeTotpSecret(): string {
 
 export async function enableTotp(user: SessionUser, secret: string, code: string, meta: RequestMeta): Promise<Outcome<"totp">> {
   if (!verifyTotp(secret, code)) return { ok: false, field: "totp", message: "auth.totpInvalid" };
-  await prisma.user.update({ where: { id: user.id }, data: { totpSecret: secret, totpEnabled: true, version: { increment: 1 } } });
-  await writeAudit({ actor: user, action: "TOTP_ENROL", entity: "User", entityId: user.id, after: { totpEnabled: true }, meta });
+  await prisma.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { totpSecret: secret, totpEnabled: true, version: { increment: 1 } } });
+    await writeAudit({ actor: user, action: "TOTP_ENROL", entity: "User", entityId: user.id, after: { totpEnabled: true }, meta }, tx);
+  });
   return { ok: true };
 }
 
@@ -65,8 +67,10 @@ export async function disableTotp(user: SessionUser, code: string, meta: Request
   if (roleRequiresTotp(user.role)) return { ok: false, field: "totp", message: "auth.totpCannotDisable" };
   const row = await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { totpSecret: true } });
   if (!row.totpSecret || !verifyTotp(row.totpSecret, code)) return { ok: false, field: "totp", message: "auth.totpInvalid" };
-  await prisma.user.update({ where: { id: user.id }, data: { totpSecret: null, totpEnabled: false, version: { increment: 1 } } });
-  await writeAudit({ actor: user, action: "UPDATE", entity: "User", entityId: user.id, before: { totpEnabled: true }, after: { totpEnabled: false }, meta });
+  await prisma.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { totpSecret: null, totpEnabled: false, version: { increment: 1 } } });
+    await writeAudit({ actor: user, action: "UPDATE", entity: "User", entityId: user.id, before: { totpEnabled: true }, after: { totpEnabled: false }, meta }, tx);
+  });
   return { ok: true };
 }
 
@@ -123,8 +127,13 @@ export async function createUser(
   if (!assignment.ok) return assignment;
   const check = validateNewPassword(input.password, input.username);
   if (!check.ok) return { ok: false, field: "password", message: check.message };
-  try {
-    const user = await db.user.create({
+  // Hashed before the transaction: Argon2id takes tens of milliseconds, and on SQLite every
+  // other statement waits while a transaction is open (ADR 002).
+  const passwordHash = await hashPassword(input.password);
+  // The user and its audit row commit together (a killed server must not leave one without
+  // the other); a caller that passes its own transaction gets the same.
+  const write = async (tx: DbTx) => {
+    const user = await tx.user.create({
       data: {
         username: input.username.trim(),
         displayName: input.displayName.trim(),
@@ -132,11 +141,15 @@ export async function createUser(
         role: input.role,
         regionId: assignment.regionId,
         departmentId: assignment.departmentId,
-        passwordHash: await hashPassword(input.password),
+        passwordHash,
       },
       select: USER_AUDIT_SELECT,
     });
-    await writeAudit({ actor, action: "CREATE", entity: "User", entityId: user.id, after: user, meta }, db);
+    await writeAudit({ actor, action: "CREATE", entity: "User", entityId: user.id, after: user, meta }, tx);
+    return user;
+  };
+  try {
+    const user = db === prisma ? await prisma.$transaction(write) : await write(db);
     return { ok: true, id: user.id };
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, field: "username", message: "admin.usernameTaken" };
@@ -166,34 +179,44 @@ export async function updateUser(
   if (actor.id === userId && input.role !== before.role) return { ok: false, field: "role", message: "admin.cannotDemoteSelf" };
   const assignment = await resolveAssignment(input, prisma);
   if (!assignment.ok) return assignment;
-  const { count } = await prisma.user.updateMany({
-    where: { id: userId, version },
-    data: {
-      displayName: input.displayName.trim(),
-      title: input.title?.trim() || null,
-      role: input.role,
-      regionId: assignment.regionId,
-      departmentId: assignment.departmentId,
-      version: { increment: 1 },
-    },
+  // The change and its audit row commit together; `before` is re-read inside for the audit image.
+  const saved = await prisma.$transaction(async (tx) => {
+    const current = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: USER_AUDIT_SELECT });
+    const { count } = await tx.user.updateMany({
+      where: { id: userId, version },
+      data: {
+        displayName: input.displayName.trim(),
+        title: input.title?.trim() || null,
+        role: input.role,
+        regionId: assignment.regionId,
+        departmentId: assignment.departmentId,
+        version: { increment: 1 },
+      },
+    });
+    if (count === 0) return null;
+    const after = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: USER_AUDIT_SELECT });
+    await writeAudit({ actor, action: "UPDATE", entity: "User", entityId: userId, before: current, after, meta }, tx);
+    return { before: current, after };
   });
-  if (count === 0) return { ok: false, field: "version", message: "admin.staleVersion", current: await getUserForAdmin(userId) };
-  const after = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: USER_AUDIT_SELECT });
+  if (!saved) return { ok: false, field: "version", message: "admin.staleVersion", current: await getUserForAdmin(userId) };
   // A new role or scope takes effect at once: the user signs in again.
-  if (before.role !== after.role || before.regionId !== after.regionId || before.departmentId !== after.departmentId) {
+  const { before: was, after } = saved;
+  if (was.role !== after.role || was.regionId !== after.regionId || was.departmentId !== after.departmentId) {
     await endUserSessions(userId);
   }
-  await writeAudit({ actor, action: "UPDATE", entity: "User", entityId: userId, before, after, meta });
   return { ok: true };
 }
 
 async function adminChange(actor: SessionUser, userId: string, data: Parameters<typeof prisma.user.update>[0]["data"], meta: RequestMeta, detail: string, endSessions: boolean) {
-  const before = await prisma.user.findUnique({ where: { id: userId }, select: USER_AUDIT_SELECT });
-  if (!before) return false;
-  const after = await prisma.user.update({ where: { id: userId }, data: { ...data, version: { increment: 1 } }, select: USER_AUDIT_SELECT });
-  if (endSessions) await endUserSessions(userId);
-  await writeAudit({ actor, action: "UPDATE", entity: "User", entityId: userId, before, after, detail, meta });
-  return true;
+  const found = await prisma.$transaction(async (tx) => {
+    const before = await tx.user.findUnique({ where: { id: userId }, select: USER_AUDIT_SELECT });
+    if (!before) return false;
+    const after = await tx.user.update({ where: { id: userId }, data: { ...data, version: { increment: 1 } }, select: USER_AUDIT_SELECT });
+    await writeAudit({ actor, action: "UPDATE", entity: "User", entityId: userId, before, after, detail, meta }, tx);
+    return true;
+  });
+  if (found && endSessions) await endUserSessions(userId);
+  return found;
 }
 
 /** Disabling ends every session of the user at once. Nobody can disable their own account. */
