@@ -5,16 +5,18 @@
 // and SQLite, through the real HTTP routes:
 //
 //   1. a fresh database (migrations + demo seed) and `node server.js` (NODE_ENV=production);
-//   2. the admin signs in once (password + TOTP); sessions are database rows, so the cookie
-//      outlives every restart — and is itself an acknowledged write that must survive;
-//   3. WORKERS clients create users (POST /admin/users/new) and rename each user they created
-//      (POST /admin/users/:id, intent=save, version 1). A 302 is an acknowledged write; the
-//      username, id and new name are recorded;
+//   2. the admin (password + TOTP) and a county officer sign in once; sessions are database
+//      rows, so the cookies outlive every restart — and are acknowledged writes that must survive;
+//   3. admin clients create users (POST /admin/users/new) and rename each user they created
+//      (POST /admin/users/:id, intent=save, version 1); officer clients register companies
+//      (POST /companies/new, one transaction with its audit row). A 302 is an acknowledged
+//      write; its id, name and new name are recorded;
 //   4. at a random moment after the first acknowledged write of this life (seeded RNG; the seed
 //      is printed) the server gets SIGKILL.
 //      Before it restarts, the database is opened read-only: integrity_check must be "ok" and
 //      every write acknowledged so far — by this life and all earlier ones — must be there
-//      (user row, its CREATE audit row, the rename with version 2);
+//      (the row, its CREATE audit row, the rename with version 2), and no user or company may
+//      exist without its audit row;
 //   5. repeated KILLS times; then a restore drill against the running server: `npm run backup`
 //      under load, `npm run restore` refused while the server runs, then (server killed)
 //      accepted, and the restored database holds everything acknowledged before the backup.
@@ -38,9 +40,12 @@ const DIR = path.join(ROOT, `tests/.tmp/crash-${process.pid}`);
 const DB_FILE = path.join(DIR, "crash.db");
 const TSX = path.join(ROOT, "node_modules/.bin/tsx");
 
-const ADMIN = { username: "admin", password: "Zhaoshang@2026", totpSecret: "JBSWY3DPEHPK3PXP" };
+const DEMO_PASSWORD = "Zhaoshang@2026";
+const ADMIN_TOTP_SECRET = "JBSWY3DPEHPK3PXP";
 const NEW_USER_PASSWORD = "Crash#Load2026";
-const WORKERS = 4;
+const COMPANY_PREFIX = "崩溃测试企业";
+const USER_CLIENTS = 3;
+const COMPANY_CLIENTS = 2;
 // The kill comes at a random moment 0–1300 ms after the life's first acknowledged write, so
 // every kill lands while the clients are writing, however slow the machine is.
 const KILL_AFTER_FIRST_ACK_MS = 1300;
@@ -169,9 +174,9 @@ function killServer(server: Server, signal: NodeJS.Signals = "SIGKILL"): Promise
 
 // ─────────────────────────────── HTTP client ───────────────────────────────
 
-let cookie = "";
+const cookies = { admin: "", officer: "" };
 
-async function post(pathname: string, fields: Record<string, string>): Promise<Response> {
+async function post(pathname: string, fields: Record<string, string>, cookie: string): Promise<Response> {
   return fetch(`${base}${pathname}`, {
     method: "POST",
     redirect: "manual",
@@ -180,63 +185,75 @@ async function post(pathname: string, fields: Record<string, string>): Promise<R
   });
 }
 
-async function signInAdmin() {
-  const totp = new OTPAuth.TOTP({ algorithm: "SHA1", digits: 6, period: 30, secret: OTPAuth.Secret.fromBase32(ADMIN.totpSecret) });
-  const res = await post("/login", { username: ADMIN.username, password: ADMIN.password, totp: totp.generate() });
+async function signIn(username: string, totpSecret?: string): Promise<string> {
+  const fields: Record<string, string> = { username, password: DEMO_PASSWORD };
+  if (totpSecret) fields.totp = new OTPAuth.TOTP({ algorithm: "SHA1", digits: 6, period: 30, secret: OTPAuth.Secret.fromBase32(totpSecret) }).generate();
+  const res = await post("/login", fields, "");
   const setCookie = res.headers.get("set-cookie") ?? "";
-  if (res.status !== 302 || !setCookie) throw new Error(`admin login refused: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
-  cookie = setCookie.split(";")[0]!;
+  if (res.status !== 302 || !setCookie) throw new Error(`login of ${username} refused: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
+  return setCookie.split(";")[0]!;
 }
 
 // ─────────────────────────────── the load ───────────────────────────────
 
-type AckedUser = { username: string; id: string; life: number; renamed: string | null };
-const acked = new Map<string, AckedUser>(); // by username
+type AckedWrite = { kind: "user" | "company"; id: string; name: string; life: number; renamed: string | null };
+const acked = new Map<string, AckedWrite>(); // by id
 let attempts = 0;
 let refusedOrFailed = 0;
 let counter = 0;
+const ackedCount = (kind: AckedWrite["kind"]) => [...acked.values()].filter((w) => w.kind === kind).length;
 
-/** One client: create a user, then rename it, until told to stop. Errors are not acks. */
-async function worker(life: number, worker: number, stop: { now: boolean }) {
+/** Sends one write; returns the Location of a 302 (an acknowledged write) or null. */
+async function write(pathname: string, fields: Record<string, string>, cookie: string, stop: { now: boolean }): Promise<string | null> {
+  attempts += 1;
+  try {
+    const res = await post(pathname, fields, cookie);
+    if (res.status === 302) return res.headers.get("location") ?? "";
+    await res.text().catch(() => {});
+    if (!stop.now) {
+      refusedOrFailed += 1;
+      console.error(`[crash] ${pathname} answered ${res.status}`);
+    }
+  } catch {
+    // The server went away mid-request: not acknowledged, and it may or may not be there.
+  }
+  return null;
+}
+
+/** The admin's client: create a user (Argon2id, then an audit row), then rename it. */
+async function userWorker(life: number, worker: number, stop: { now: boolean }) {
   while (!stop.now) {
     counter += 1;
     const username = `ck${seed % 100000}_${life}_${worker}_${counter}`;
     const displayName = `崩溃测试${counter}`;
-    attempts += 1;
-    let id: string;
-    try {
-      const res = await post("/admin/users/new", { username, displayName, role: "CITY_OFFICER", password: NEW_USER_PASSWORD });
-      const location = res.headers.get("location") ?? "";
-      const match = /^\/admin\/users\/([^/?]+)\?notice=created$/.exec(location);
-      if (res.status !== 302 || !match) {
-        if (!stop.now) refusedOrFailed += 1;
-        if (res.status !== 302) await res.text().catch(() => {});
-        continue;
-      }
-      id = match[1]!;
-      acked.set(username, { username, id, life, renamed: null });
-    } catch {
-      continue; // the server went away mid-request: not acknowledged
-    }
+    const created = await write("/admin/users/new", { username, displayName, role: "CITY_OFFICER", password: NEW_USER_PASSWORD }, cookies.admin, stop);
+    const id = created && /^\/admin\/users\/([^/?]+)\?notice=created$/.exec(created)?.[1];
+    if (!id) continue;
+    acked.set(id, { kind: "user", id, name: username, life, renamed: null });
     if (stop.now) return;
-    attempts += 1;
     const renamed = `${displayName}-改`;
-    try {
-      const res = await post(`/admin/users/${id}`, { intent: "save", version: "1", displayName: renamed, role: "CITY_OFFICER" });
-      if (res.status === 302 && (res.headers.get("location") ?? "").endsWith("?notice=saved")) acked.get(username)!.renamed = renamed;
-      else {
-        if (!stop.now) refusedOrFailed += 1;
-        await res.text().catch(() => {});
-      }
-    } catch {
-      // not acknowledged
-    }
+    const saved = await write(`/admin/users/${id}`, { intent: "save", version: "1", displayName: renamed, role: "CITY_OFFICER" }, cookies.admin, stop);
+    if (saved?.endsWith("?notice=saved")) acked.get(id)!.renamed = renamed;
+  }
+}
+
+/** A county officer's client: register target companies (one interactive transaction each). */
+async function companyWorker(life: number, worker: number, stop: { now: boolean }) {
+  while (!stop.now) {
+    counter += 1;
+    const name = `${COMPANY_PREFIX}${seed % 100000}-${life}-${worker}-${counter}`;
+    const created = await write("/companies/new", { name, confirmDuplicate: "on", description: "SIGKILL 测试" }, cookies.officer, stop);
+    const id = created && /^\/companies\/([^/?]+)\?notice=created$/.exec(created)?.[1];
+    if (id) acked.set(id, { kind: "company", id, name, life, renamed: null });
   }
 }
 
 function startLoad(life: number) {
   const stop = { now: false };
-  const done = Promise.all(Array.from({ length: WORKERS }, (_, w) => worker(life, w, stop)));
+  const done = Promise.all([
+    ...Array.from({ length: USER_CLIENTS }, (_, w) => userWorker(life, w, stop)),
+    ...Array.from({ length: COMPANY_CLIENTS }, (_, w) => companyWorker(life, w, stop)),
+  ]);
   return {
     stop: async () => {
       stop.now = true;
@@ -247,36 +264,34 @@ function startLoad(life: number) {
 
 // ─────────────────────────────── the checks ───────────────────────────────
 
-type Verdict = { integrity: string; missing: string[]; presentUnacked: number };
+type Verdict = { integrity: string; missing: string[]; presentUnacked: number; unauditedCompanies: number; unauditedUsers: number };
 
-/** Opens the database read-only (as it was left) and looks for every acknowledged write. */
-function inspect(file: string, writes: Iterable<AckedUser>): Verdict {
+/** Opens the database read-only (as the kill left it) and looks for every acknowledged write. */
+function inspect(file: string, writes: Iterable<AckedWrite>): Verdict {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const integrity = (db.pragma("integrity_check") as { integrity_check: string }[]).map((r) => r.integrity_check).join("; ");
-    const users = new Map(
-      (db.prepare(`SELECT "id", "username", "displayName", "version" FROM "User" WHERE "username" LIKE 'ck%'`).all() as {
-        id: string;
-        username: string;
-        displayName: string;
-        version: number;
-      }[]).map((u) => [u.username, u]),
-    );
+    type Row = { id: string; name: string; displayName: string | null; version: number };
+    const rows = new Map<string, Row>();
+    for (const r of db.prepare(`SELECT "id", "username" AS "name", "displayName", "version" FROM "User" WHERE "username" LIKE 'ck%'`).all() as Row[]) rows.set(r.id, r);
+    for (const r of db.prepare(`SELECT "id", "name", NULL AS "displayName", "version" FROM "Company" WHERE "name" LIKE ?`).all(`${COMPANY_PREFIX}%`) as Row[]) rows.set(r.id, r);
     const audited = new Set(
-      (db.prepare(`SELECT "entityId" FROM "AuditLog" WHERE "action" = 'CREATE' AND "entity" = 'User'`).all() as { entityId: string }[]).map((r) => r.entityId),
+      (db.prepare(`SELECT "entityId" FROM "AuditLog" WHERE "action" = 'CREATE' AND "entity" IN ('User', 'Company')`).all() as { entityId: string }[]).map((r) => r.entityId),
     );
     const missing: string[] = [];
     let count = 0;
     for (const w of writes) {
       count += 1;
-      const row = users.get(w.username);
-      if (!row || row.id !== w.id) missing.push(`user ${w.username} (life ${w.life})`);
+      const row = rows.get(w.id);
+      if (!row || row.name !== w.name) missing.push(`${w.kind} ${w.name} (life ${w.life})`);
       else {
-        if (!audited.has(w.id)) missing.push(`CREATE audit row of ${w.username}`);
-        if (w.renamed && (row.displayName !== w.renamed || row.version < 2)) missing.push(`rename of ${w.username} (found "${row.displayName}" v${row.version})`);
+        if (!audited.has(w.id)) missing.push(`CREATE audit row of ${w.kind} ${w.name}`);
+        if (w.renamed && (row.displayName !== w.renamed || row.version < 2)) missing.push(`rename of ${w.name} (found "${row.displayName}" v${row.version})`);
       }
     }
-    return { integrity, missing, presentUnacked: users.size - count };
+    const unaudited = (kind: "user" | "company") =>
+      [...rows.values()].filter((r) => (r.displayName === null) === (kind === "company") && !audited.has(r.id)).length;
+    return { integrity, missing, presentUnacked: rows.size - count, unauditedCompanies: unaudited("company"), unauditedUsers: unaudited("user") };
   } finally {
     db.close();
   }
@@ -285,12 +300,16 @@ function inspect(file: string, writes: Iterable<AckedUser>): Verdict {
 function report(verdict: Verdict, label: string) {
   check(verdict.integrity === "ok", `${label}: integrity_check = ${verdict.integrity}`);
   check(verdict.missing.length === 0, `${label}: ${verdict.missing.length} acknowledged write(s) missing: ${verdict.missing.slice(0, 5).join(", ")}`);
+  // A record and its audit row are written in one transaction: never one without the other,
+  // even for writes that were in flight at the kill.
+  check(verdict.unauditedCompanies === 0, `${label}: ${verdict.unauditedCompanies} compan(ies) without their CREATE audit row`);
+  check(verdict.unauditedUsers === 0, `${label}: ${verdict.unauditedUsers} user(s) without their CREATE audit row`);
 }
 
 // ─────────────────────────────── the run ───────────────────────────────
 
 const started = performance.now();
-log(`seed ${seed} (rerun with: npm run test:crash -- --seed ${seed}), ${kills} kills, ${WORKERS} clients, port ${port}`);
+log(`seed ${seed} (rerun with: npm run test:crash -- --seed ${seed}), ${kills} kills, ${USER_CLIENTS} admin + ${COMPANY_CLIENTS} officer clients, port ${port}`);
 
 if (!fs.existsSync(path.join(ROOT, "build/index.js"))) {
   log("no production build: running npm run build");
@@ -306,10 +325,13 @@ run("demo seed", TSX, ["prisma/seed/index.ts", "--demo"], serverEnv);
 
 log(`fresh database ready (migrate + demo seed) after ${((performance.now() - started) / 1000).toFixed(1)} s`);
 const lifeStats: { loadMs: number; ackedInLife: number }[] = [];
+let lastVerdict: Verdict | null = null;
 let server: Server | null = null;
 try {
   server = await startServer();
-  await signInAdmin();
+  // Once for the whole run: the sessions are database rows and must outlive every kill.
+  cookies.admin = await signIn("admin", ADMIN_TOTP_SECRET);
+  cookies.officer = await signIn("hanbin");
   for (let life = 1; life <= kills; life += 1) {
     currentCase = `kill ${life}`;
     const before = acked.size;
@@ -325,21 +347,25 @@ try {
     lifeStats.push({ loadMs, ackedInLife: acked.size - before });
 
     const verdict = inspect(DB_FILE, acked.values());
+    lastVerdict = verdict;
     check(acked.size > before, "the server acknowledged writes before the kill");
     report(verdict, `kill ${life} after ${loadMs} ms`);
     log(
-      `kill ${String(life).padStart(2)} after ${String(loadMs).padStart(4)} ms: ${String(acked.size - before).padStart(3)} users acknowledged in this life, ` +
+      `kill ${String(life).padStart(2)} after ${String(loadMs).padStart(4)} ms: ${String(acked.size - before).padStart(3)} writes acknowledged in this life, ` +
         `${acked.size} in all, integrity ${verdict.integrity}, missing ${verdict.missing.length}, present but unacknowledged ${verdict.presentUnacked}`,
     );
     server = await startServer();
-    // The admin's session is an acknowledged write too: it must still open the admin pages.
-    const page = await fetch(`${base}/admin/users/new`, { headers: { Cookie: cookie }, redirect: "manual" });
-    await page.text();
-    check(page.status === 200, `kill ${life}: the admin's session survives the restart (GET /admin/users/new → ${page.status})`);
+    // The sign-ins are acknowledged writes too: both sessions must still open their pages.
+    for (const [who, pathname] of [["admin", "/admin/users/new"], ["officer", "/companies/new"]] as const) {
+      const page = await fetch(`${base}${pathname}`, { headers: { Cookie: cookies[who] }, redirect: "manual" });
+      await page.text();
+      check(page.status === 200, `the ${who}'s session survives the restart (GET ${pathname} → ${page.status})`);
+    }
   }
 
   currentCase = "load";
   check(refusedOrFailed === 0, `every write the server answered was accepted (${refusedOrFailed} refused)`);
+  check(ackedCount("user") > 0 && ackedCount("company") > 0, "both kinds of write were acknowledged");
 
   // ── restore drill against the real server ──
   currentCase = "restore drill";
@@ -366,11 +392,11 @@ try {
   const restored = inspect(DB_FILE, beforeBackup);
   report(restored, "restored database");
   server = await startServer();
-  const sample = beforeBackup.at(-1);
+  const sample = beforeBackup.filter((w) => w.kind === "user").at(-1);
   if (sample) {
-    const page = await fetch(`${base}/admin/users/${sample.id}`, { headers: { Cookie: cookie }, redirect: "manual" });
+    const page = await fetch(`${base}/admin/users/${sample.id}`, { headers: { Cookie: cookies.admin }, redirect: "manual" });
     const html = await page.text();
-    check(page.status === 200 && html.includes(sample.username), `after the restore the server shows ${sample.username} (HTTP ${page.status})`);
+    check(page.status === 200 && html.includes(sample.name), `after the restore the server shows ${sample.name} (HTTP ${page.status})`);
   }
   await killServer(server, "SIGTERM");
 } catch (error) {
@@ -385,7 +411,16 @@ console.log("");
 console.log(`[crash] summary (seed ${seed}, ${seconds} s)`);
 console.log(`[crash]   kills (SIGKILL under load): ${lifeStats.length}, ${KILL_AFTER_FIRST_ACK_MS / 1000} s at most after the first acknowledged write; load per life ${Math.min(...lifeStats.map((l) => l.loadMs))}–${Math.max(...lifeStats.map((l) => l.loadMs))} ms`);
 console.log(`[crash]   server start to /healthz: ${Math.round(restartMs.reduce((a, b) => a + b, 0) / Math.max(1, restartMs.length))} ms on average over ${restartMs.length} starts`);
-console.log(`[crash]   acknowledged writes: ${acked.size} users created (+ their audit rows), ${renamed} renames; ${attempts} requests, ${refusedOrFailed} refused`);
+console.log(
+  `[crash]   acknowledged writes: ${ackedCount("user")} users created and ${renamed} renamed by the admin, ${ackedCount("company")} companies ` +
+    `registered by a county officer (each with its audit row); ${attempts} requests, ${refusedOrFailed} refused`,
+);
+if (lastVerdict) {
+  console.log(
+    `[crash]   after the last kill: ${lastVerdict.presentUnacked} writes present that were never acknowledged (in flight at the kill), ` +
+      `each with its audit row`,
+  );
+}
 const failedCases = [...cases.values()].filter((ok) => !ok).length;
 const passedCases = cases.size - failedCases;
 console.log(`[crash]   cases (kills, load, restore drill): ${passedCases} passed, ${failedCases} failed${failures.length ? `\n[crash]   ${failures.join("\n[crash]   ")}` : ""}`);
