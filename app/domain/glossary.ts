@@ -105,6 +105,7 @@ export const GLOSSARY = {
   蓝色预警: "BLUE",
   黄色预警: "YELLOW",
   红色预警: "RED",
+  预警界线: "warningCutoffs", // the dates before which a clock is yellow or red
   问题: "problem",
   交办: "assign",
   销号: "close",
@@ -192,6 +193,13 @@ export const GLOSSARY = {
   站内消息: "notification",
   企业微信: "WECOM",
   钉钉: "DINGTALK",
+
+  // list pages
+  工作台: "desk",
+  看板: "kanban",
+  我的视图: "savedView",
+  全局搜索: "globalSearch",
+  下一步工作: "nextAction",
 } as const;
 
 export type GlossaryWord = keyof typeof GLOSSARY;
