@@ -9,6 +9,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/", label: "shell.navHome" },
   { to: "/companies", label: "shell.navCompanies", permission: "pipeline:read" },
   { to: "/projects", label: "shell.navProjects", permission: "pipeline:read" },
+  { to: "/sites", label: "sites.navSites", permission: "pipeline:read" },
   { to: "/mechanism", label: "shell.navMechanism" },
   { to: "/admin/users", label: "shell.navUsers", permission: "user:manage" },
   { to: "/admin/chains", label: "companies.navChains", permission: "config:edit" },

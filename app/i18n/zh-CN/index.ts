@@ -12,6 +12,7 @@ import { pipeline } from "./pipeline";
 import { projects } from "./projects";
 import { roles } from "./roles";
 import { shell } from "./shell";
+import { sites } from "./sites";
 
 export const zhCN = {
   common,
@@ -27,4 +28,5 @@ export const zhCN = {
   lists,
   landing,
   ledger,
+  sites,
 } as const;
