@@ -30,7 +30,9 @@ import {
 } from "#app/domain/stages";
 import { shanghaiDay } from "#app/domain/workdays";
 import { t } from "#app/i18n";
+import { contractsFollowStageMove } from "#app/models/contract.server";
 import { getMechanism } from "#app/models/mechanism.server";
+import { milestonesFollowStageMove } from "#app/models/milestone.server";
 import { WRITE_TX_OPTIONS, projectImage, projectScopeWhere, type ProjectDetail } from "#app/models/project.server";
 import { type FieldErrors } from "#app/schemas/project";
 import { writeAudit } from "#app/utils/audit.server";
@@ -166,6 +168,9 @@ export async function moveProjectToStage(user: SessionUser, projectId: string, i
       data: { projectId, fromStage: plan.from, toStage: plan.to, at, actorId: user.id, actorName: user.displayName, note, source: "MANUAL" },
       select: { id: true },
     });
+    // One truth (issue 4 §4): the contracts and landing milestones follow what the move recorded.
+    await contractsFollowStageMove(tx, projectId, plan.fields, user, meta);
+    await milestonesFollowStageMove(tx, projectId, plan.fields, plan.to, at, user, meta);
     const after = await projectImage(projectId, tx);
     await writeAudit(
       { actor: user, action: "MOVE_STAGE", entity: "Project", entityId: projectId, before, after, detail: `${plan.from} → ${plan.to}`, meta },

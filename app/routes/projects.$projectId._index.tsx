@@ -1,20 +1,29 @@
 // The project page (DESIGN §5): header with stage, 工作日 in stage and the warning colour with its
 // reasons; actions (推进阶段, 编辑, 删除); tabs by ?tab= — 概览, 时间线 (transitions, follow-ups
-// and field changes merged), 跟进记录 (list and the phone-friendly form), 变更记录 (audit rows).
+// and field changes merged), 跟进记录 (list and the phone-friendly form), 签约与履约 (contracts
+// and performance), 落地节点 (milestones), 到位资金 (funds in place), 变更记录 (audit rows).
+// Only the open tab's data is loaded; the landing tabs' forms post to their own action routes
+// (/projects/:id/contracts, /milestones, /funds).
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ContractsPanel, contractsPanelData } from "#app/components/contracts-panel";
 import { GeneralErrorBoundary } from "#app/components/error-boundary";
 import { FollowUpForm, type FollowUpEditing } from "#app/components/follow-up-form";
+import { FundsPanel, fundsPanelData } from "#app/components/funds-panel";
+import { MilestonesPanel, milestonesPanelData } from "#app/components/milestones-panel";
 import { StageMoveDialog } from "#app/components/stage-move";
 import { ConfirmDialog } from "#app/components/ui/confirm-dialog";
 import { newestFirst } from "#app/domain/projects";
-import { stageLabelKey, isStageCode } from "#app/domain/stages";
+import { stageLabelKey, isStageCode, isLadderStage } from "#app/domain/stages";
 import { describeWarning, projectWarning, warningLabelKey, type WarningLevel } from "#app/domain/warnings";
 import { shanghaiDay } from "#app/domain/workdays";
 import { t, type MessageKey } from "#app/i18n";
 import { changedFields, listChanges } from "#app/models/change-log.server";
+import { listContractsForProject, performanceForProject } from "#app/models/contract.server";
 import { deleteFollowUp, followUpParticipantOptions, listFollowUpsForProject, type FollowUpView } from "#app/models/follow-up.server";
+import { fundsSummaryForProject } from "#app/models/funds.server";
 import { getMechanism } from "#app/models/mechanism.server";
+import { listMilestonesForProject, milestoneStageGap } from "#app/models/milestone.server";
 import { deleteProject, getProjectForUser, namesForImages, type ProjectDetail } from "#app/models/project.server";
 import { stageMoveData } from "#app/models/stage.server";
 import { requireUser } from "#app/utils/auth.server";
@@ -28,8 +37,18 @@ import { VersionConflict } from "#app/utils/version-conflict.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.header.code ?? ""} ${data?.header.name ?? ""} - ${t("common.appName")}` }];
 
-const TABS = ["overview", "timeline", "followUps", "changes"] as const;
+const TABS = ["overview", "timeline", "followUps", "contracts", "milestones", "funds", "changes"] as const;
 type Tab = (typeof TABS)[number];
+
+const TAB_LABELS: Record<Tab, MessageKey> = {
+  overview: "projects.tab_overview",
+  timeline: "projects.tab_timeline",
+  followUps: "projects.tab_followUps",
+  contracts: "landingPages.tab_contracts",
+  milestones: "landingPages.tab_milestones",
+  funds: "landingPages.tab_funds",
+  changes: "projects.tab_changes",
+};
 
 const NOTICES = {
   created: "projects.notice_created",
@@ -37,7 +56,26 @@ const NOTICES = {
   moved: "projects.notice_moved",
   followUpSaved: "projects.notice_followUpSaved",
   followUpDeleted: "projects.notice_followUpDeleted",
+  contractSaved: "landingPages.notice_contractSaved",
+  contractDeleted: "landingPages.notice_contractDeleted",
+  contractDeleteRefused: "landingPages.notice_contractDeleteRefused",
+  conflict: "landingPages.notice_conflict",
+  milestoneSaved: "landingPages.notice_milestoneSaved",
+  fundsSaved: "landingPages.notice_fundsSaved",
+  fundsDeleted: "landingPages.notice_fundsDeleted",
 } as const satisfies Record<string, MessageKey>;
+/** Notices that report a refusal rather than a success. */
+const WARNING_NOTICES = new Set(["contractDeleteRefused", "conflict"]);
+
+function noticeText(search: URLSearchParams): { text: string; warning: boolean } | null {
+  const notice = search.get("notice") ?? "";
+  if (!(notice in NOTICES)) return null;
+  const moved = search.get("moved");
+  if (notice === "milestoneSaved" && moved && isStageCode(moved) && isLadderStage(moved)) {
+    return { text: t("landingPages.notice_milestoneMoved", { stage: t(stageLabelKey(moved)) }), warning: false };
+  }
+  return { text: t(NOTICES[notice as keyof typeof NOTICES]), warning: WARNING_NOTICES.has(notice) };
+}
 
 type Row = { label: string; value: string; href?: string };
 
@@ -200,7 +238,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const config = await getMechanism();
   const warning = projectWarning({ stage: project.stage, stageEnteredAt: project.stageEnteredAt, lastFollowUpAt: project.lastFollowUpAt, isKey: project.isKey, now: at, config });
   const canWrite = hasPermission(user, "pipeline:write");
-  const notice = search.get("notice") ?? "";
+  const today = shanghaiDay(at);
 
   const header = {
     id: project.id,
@@ -230,21 +268,38 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       const editId = search.get("edit");
       const edited = editId ? followUps.find((f) => f.id === editId) : undefined;
       const editing = edited ? { id: edited.id, version: edited.version, date: edited.date, ...edited.raw } : null;
-      followUpForm = { people: await followUpParticipantOptions(project, editing?.participants.map((p) => p.userId)), editing, today: shanghaiDay(at) };
+      followUpForm = { people: await followUpParticipantOptions(project, editing?.participants.map((p) => p.userId)), editing, today };
     }
   }
+
+  const editId = search.get("edit");
+  let contracts: ReturnType<typeof contractsPanelData> | null = null;
+  if (tab === "contracts") {
+    const rows = await listContractsForProject(user, project.id);
+    const perf = await performanceForProject(user, project.id, rows);
+    contracts = contractsPanelData(rows, perf, { projectId: project.id, canWrite, today, editId, contractAmount: project.contractAmount });
+  }
+  let milestones: ReturnType<typeof milestonesPanelData> | null = null;
+  if (tab === "milestones") {
+    const rows = await listMilestonesForProject(user, project.id);
+    milestones = milestonesPanelData(rows, { projectId: project.id, canWrite, today, now: at, stageGap: await milestoneStageGap(project, rows) });
+  }
+  const funds = tab === "funds" ? fundsPanelData(await fundsSummaryForProject(user, project.id), { projectId: project.id, canWrite, today, editId }) : null;
 
   return json({
     header,
     tab,
     canWrite,
     currentUserId: user.id,
-    notice: notice in NOTICES ? t(NOTICES[notice as keyof typeof NOTICES]) : null,
+    notice: noticeText(search),
     move: canWrite ? await stageMoveData(project) : null,
     overview: tab === "overview" ? overviewSections(project) : null,
     timeline: tab === "timeline" ? await timeline(project.id) : null,
     followUps,
     followUpForm,
+    contracts,
+    milestones,
+    funds,
     changes: tab === "changes" ? await changeEntries(project.id) : null,
   });
 }
@@ -295,7 +350,7 @@ function Tabs({ projectId, tab }: { projectId: string; tab: Tab }) {
               preventScrollReset
               className={`inline-flex min-h-11 items-center border-b-2 px-3 text-sm ${tab === key ? "border-red-700 font-semibold text-red-800" : "border-transparent text-gray-600 hover:text-gray-900"}`}
             >
-              {t(`projects.tab_${key}`)}
+              {t(TAB_LABELS[key])}
             </Link>
           </li>
         ))}
@@ -318,8 +373,12 @@ export default function ProjectPage() {
         <span>{header.code}</span>
       </nav>
       {data.notice ? (
-        <p className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-800" role="status" data-testid="notice">
-          {data.notice}
+        <p
+          className={`rounded-md px-3 py-2 text-sm ${data.notice.warning ? "bg-amber-50 text-amber-900" : "bg-green-50 text-green-800"}`}
+          role={data.notice.warning ? "alert" : "status"}
+          data-testid="notice"
+        >
+          {data.notice.text}
         </p>
       ) : null}
       {actionData?.error ? (
@@ -508,6 +567,10 @@ export default function ProjectPage() {
           ) : null}
         </div>
       ) : null}
+
+      {data.contracts ? <ContractsPanel data={data.contracts} /> : null}
+      {data.milestones ? <MilestonesPanel data={data.milestones} /> : null}
+      {data.funds ? <FundsPanel data={data.funds} /> : null}
 
       {data.changes ? (
         data.changes.length === 0 ? (

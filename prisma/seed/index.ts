@@ -7,6 +7,8 @@ import { ensureMechanism } from "#app/models/mechanism.server";
 import { createUser } from "#app/models/user.server";
 import { prisma } from "#app/utils/db.server";
 import { seedDemoData } from "./demo-data";
+import { seedDemoSites } from "./demo-sites";
+import { seedDemoLanding } from "./demo-landing";
 import { seedDemoUsers } from "./demo-users";
 import { seedOrganisation } from "./organisation";
 
@@ -21,6 +23,10 @@ if (demo) {
   const started = Date.now();
   const data = await seedDemoData(prisma, { now: new Date() });
   console.log(data.skipped ? "Demo data already present." : `Demo data: ${data.companies} companies, ${data.projects} projects, ${data.followUps} follow-ups (${Date.now() - started} ms).`);
+  const sites = await seedDemoSites(prisma, { now: new Date() });
+  console.log(sites.skipped ? "Demo carriers already present." : `Demo carriers: ${sites.sites} sites, ${sites.candidates} candidates, ${sites.visits} visits, ${sites.needs} projects' needs.`);
+  const landing = await seedDemoLanding(prisma, { now: new Date() });
+  console.log(landing.skipped ? "Demo landing records already present." : `Demo landing: ${landing.contracts} contracts, ${landing.milestones} milestones, ${landing.funds} funds entries.`);
 } else if ((await prisma.user.count({ where: { role: "ADMIN" } })) === 0) {
   const username = process.env.ADMIN_USERNAME;
   const password = process.env.ADMIN_PASSWORD;

@@ -12,6 +12,8 @@ type ConfirmDialogProps = {
   message: string;
   /** Submitted as `intent` with the form. */
   intent: string;
+  /** Where the form posts; the current route when omitted. */
+  action?: string;
   confirmLabel?: string;
   tone?: "danger" | "secondary";
   /** Extra form fields (e.g. a new password). */
@@ -21,7 +23,7 @@ type ConfirmDialogProps = {
   disabled?: boolean;
 };
 
-export function ConfirmDialog({ label, title, message, intent, confirmLabel, tone = "secondary", children, reopen, disabled }: ConfirmDialogProps) {
+export function ConfirmDialog({ label, title, message, intent, action, confirmLabel, tone = "secondary", children, reopen, disabled }: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const messageId = useId();
@@ -35,7 +37,7 @@ export function ConfirmDialog({ label, title, message, intent, confirmLabel, ton
         {label}
       </button>
       <dialog ref={ref} aria-labelledby={titleId} aria-describedby={messageId} className="m-auto w-full max-w-md rounded-lg p-0 shadow-xl backdrop:bg-black/40">
-        <Form method="post" className="space-y-4 p-5" onSubmit={() => ref.current?.close()}>
+        <Form method="post" action={action} className="space-y-4 p-5" onSubmit={() => ref.current?.close()}>
           <h2 id={titleId} className="text-lg font-semibold">
             {title}
           </h2>

@@ -6,6 +6,7 @@ import { common } from "./common";
 import { ledger } from "./ledger";
 import { lists } from "./lists";
 import { landing } from "./landing";
+import { landingPages } from "./landing-pages";
 import { companies } from "./companies";
 import { mechanism } from "./mechanism";
 import { pipeline } from "./pipeline";
@@ -27,6 +28,7 @@ export const zhCN = {
   projects,
   lists,
   landing,
+  landingPages,
   ledger,
   sites,
 } as const;
