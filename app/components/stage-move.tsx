@@ -186,7 +186,8 @@ export function StageMoveDialog({ move, projectName }: { move: StageMoveView; pr
       </a>
       <dialog ref={ref} aria-labelledby={titleId} className="m-auto w-full max-w-lg rounded-lg p-0 shadow-xl backdrop:bg-black/40">
         {/* Remounted per version: after a move, the next one starts blank. */}
-        <fetcher.Form key={move.version} method="post" action={stageMoveAction(move.projectId)} className="max-h-[90vh] space-y-4 overflow-y-auto p-5">
+        {/* noValidate: the server's Chinese messages show under each field, as on the kanban. */}
+        <fetcher.Form key={move.version} method="post" noValidate action={stageMoveAction(move.projectId)} className="max-h-[90vh] space-y-4 overflow-y-auto p-5">
           <h2 id={titleId} className="text-lg font-semibold">
             {t("projects.moveTitle", { name: projectName })}
           </h2>

@@ -192,11 +192,6 @@ test.describe("issue 3 journey: company → project → follow-ups → 签约 �
         await expect(dialog.getByRole("group", { name: "进入该阶段须填写" }).locator("label")).toHaveText(["签约日期", "签约金额（万元）", "合同类型"]);
 
         // Sent without them, the server refuses the move and says under each field what it needs.
-        // The dialog's inputs carry `required`, so Chromium would stop this submission with its own
-        // bubble (in the browser's language, not the app's) before the server could answer; the
-        // kanban's dialog posts with noValidate and shows the server's messages. Until this dialog
-        // does the same, submit as a browser without constraint validation would.
-        await dialog.locator("form").evaluate((form: HTMLFormElement) => (form.noValidate = true));
         const refused = page.waitForResponse(isStagePost);
         await submit.click();
         expect((await refused).status()).toBe(400);
