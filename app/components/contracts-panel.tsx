@@ -57,7 +57,7 @@ export function contractsPanelData(
     label,
     promised: withUnit(m.promised, unit),
     achieved: m.achieved === null ? (achievedNote ?? t("landingPages.perfNotRecorded")) : withUnit(m.achieved, unit),
-    status: m.promised === null ? t("landingPages.perfNoPromise") : statusLabel(m.status),
+    status: m.promised === null ? t("landingPages.perfNoPromise") : m.achieved === null ? t("landingPages.perfNoData") : statusLabel(m.status),
     tone: m.promised === null ? ("none" as Tone) : (TONE_OF[m.status] ?? "none"),
   });
   const capacity = p.capacity;

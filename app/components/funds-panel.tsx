@@ -89,7 +89,7 @@ function MonthlyChart({ months }: { months: FundsPanelData["months"] }) {
             <g key={m.month}>
               <title>{t("landingPages.fundsChartBar", { month: m.month, amount: m.amount })}</title>
               <rect x={x} y={top + height - h} width={barWidth} height={Math.max(h, m.amountWan > 0 ? 1 : 0)} rx={2} className="fill-red-700" />
-              {i === 0 || i === months.length - 1 || m.month.endsWith("-01") ? (
+              {months.length <= 12 || i === 0 || i === months.length - 1 || m.month.endsWith("-01") ? (
                 <text x={x + barWidth / 2} y={top + height + 16} textAnchor="middle" className="fill-gray-500 text-[10px]">
                   {m.month.slice(2).replace("-", ".")}
                 </text>

@@ -1,9 +1,9 @@
 // The project page (DESIGN §5): header with stage, 工作日 in stage and the warning colour with its
 // reasons; actions (推进阶段, 编辑, 删除); tabs by ?tab= — 概览, 时间线 (transitions, follow-ups
-// and field changes merged), 跟进记录 (list and the phone-friendly form), 签约与履约 (contracts
-// and performance), 落地节点 (milestones), 到位资金 (funds in place), 变更记录 (audit rows).
-// Only the open tab's data is loaded; the landing tabs' forms post to their own action routes
-// (/projects/:id/contracts, /milestones, /funds).
+// and field changes merged), 跟进记录 (list and the phone-friendly form), 选址 (SitesPanel),
+// 签约与履约 (contracts and performance), 落地节点 (milestones), 到位资金 (funds in place),
+// 变更记录 (audit rows). Only the open tab's data is loaded; the tabs' forms post to their own
+// action routes (/projects/:id/sites, /contracts, /milestones, /funds).
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ContractsPanel, contractsPanelData } from "#app/components/contracts-panel";
@@ -11,6 +11,7 @@ import { GeneralErrorBoundary } from "#app/components/error-boundary";
 import { FollowUpForm, type FollowUpEditing } from "#app/components/follow-up-form";
 import { FundsPanel, fundsPanelData } from "#app/components/funds-panel";
 import { MilestonesPanel, milestonesPanelData } from "#app/components/milestones-panel";
+import { SitesPanel } from "#app/components/sites-panel";
 import { StageMoveDialog } from "#app/components/stage-move";
 import { ConfirmDialog } from "#app/components/ui/confirm-dialog";
 import { newestFirst } from "#app/domain/projects";
@@ -25,6 +26,7 @@ import { fundsSummaryForProject } from "#app/models/funds.server";
 import { getMechanism } from "#app/models/mechanism.server";
 import { listMilestonesForProject, milestoneStageGap } from "#app/models/milestone.server";
 import { deleteProject, getProjectForUser, namesForImages, type ProjectDetail } from "#app/models/project.server";
+import { loadSitesForProject } from "#app/models/site.server";
 import { stageMoveData } from "#app/models/stage.server";
 import { requireUser } from "#app/utils/auth.server";
 import { now } from "#app/utils/clock";
@@ -37,13 +39,14 @@ import { VersionConflict } from "#app/utils/version-conflict.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.header.code ?? ""} ${data?.header.name ?? ""} - ${t("common.appName")}` }];
 
-const TABS = ["overview", "timeline", "followUps", "contracts", "milestones", "funds", "changes"] as const;
+const TABS = ["overview", "timeline", "followUps", "sites", "contracts", "milestones", "funds", "changes"] as const;
 type Tab = (typeof TABS)[number];
 
 const TAB_LABELS: Record<Tab, MessageKey> = {
   overview: "projects.tab_overview",
   timeline: "projects.tab_timeline",
   followUps: "projects.tab_followUps",
+  sites: "landingPages.tab_sites",
   contracts: "landingPages.tab_contracts",
   milestones: "landingPages.tab_milestones",
   funds: "landingPages.tab_funds",
@@ -272,6 +275,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     }
   }
 
+  const sites = tab === "sites" ? await loadSitesForProject(user, project.id) : null;
   const editId = search.get("edit");
   let contracts: ReturnType<typeof contractsPanelData> | null = null;
   if (tab === "contracts") {
@@ -297,6 +301,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     timeline: tab === "timeline" ? await timeline(project.id) : null,
     followUps,
     followUpForm,
+    sites,
     contracts,
     milestones,
     funds,
@@ -568,6 +573,7 @@ export default function ProjectPage() {
         </div>
       ) : null}
 
+      {data.sites ? <SitesPanel data={data.sites} /> : null}
       {data.contracts ? <ContractsPanel data={data.contracts} /> : null}
       {data.milestones ? <MilestonesPanel data={data.milestones} /> : null}
       {data.funds ? <FundsPanel data={data.funds} /> : null}

@@ -406,6 +406,18 @@ describe("scope", () => {
     expect(wrongProject.status).toBe(404);
   });
 
+  test("the 选址 tab carries the SitesPanel's data for the owner and is 404 for another county", async () => {
+    const id = await signedProject();
+    const own = await responseOf(pageLoader({ request: testRequest(`/projects/${id}?tab=sites`, { cookie: hanyinCookie }), params: { projectId: id }, ...ctx }));
+    expect(own.status).toBe(200);
+    const data = (await own.json()) as { sites: { project: { id: string }; candidates: unknown[] } | null; contracts: unknown };
+    expect(data.sites?.project.id).toBe(id);
+    expect(data.sites?.candidates).toEqual([]);
+    expect(data.contracts).toBeNull();
+    const other = await responseOf(pageLoader({ request: testRequest(`/projects/${id}?tab=sites`, { cookie: hanbinCookie }), params: { projectId: id }, ...ctx }));
+    expect(other.status).toBe(404);
+  });
+
   test("a leader reads the tabs but may not write (403)", async () => {
     const id = await signedProject();
     for (const tab of ["contracts", "milestones", "funds"]) {

@@ -67,6 +67,7 @@ export const landingPages = {
   perfNotRecorded: "未登记",
   perfNotReached: "尚未达产",
   perfNoPromise: "合同未约定",
+  perfNoData: "暂无实际数据",
   perfDaysLate: "（{days} 天）",
   perfBasis: "实际投资强度按累计到位资金（{invested}）除以用地（{land}）计算；实际亩均税收和用工人数暂无登记数据。",
   termsAmount: "签约金额",
