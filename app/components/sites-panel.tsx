@@ -31,11 +31,21 @@ type Props = {
   pageAnswer?: SiteSelectionAnswer | null;
 };
 
+/** One fetcher for every offer of the panel: its answer outlives the suggestion it came from. */
+function proposeKey(projectId: string) {
+  return `site-propose-${projectId}`;
+}
+function moveKey(candidateId: string) {
+  return `site-move-${candidateId}`;
+}
+
 export function SitesPanel({ data, pageAnswer }: Props) {
   const { project } = data;
+  const proposed = useFetcher<SiteSelectionAnswer>({ key: proposeKey(project.id) }).data;
   return (
     <div className="space-y-4" data-testid="sites-panel">
       {pageAnswer ? <AnswerNote answer={pageAnswer} /> : null}
+      {proposed?.ok ? <AnswerNote answer={proposed} /> : null}
       <p className="rounded-md border border-gray-200 bg-gray-50 px-3 py-2 text-sm" data-testid="project-site">
         {project.siteName ? t("sites.projectSiteIs", { name: project.siteName }) : t("sites.projectSiteNone")}
       </p>
@@ -55,7 +65,7 @@ export function SitesPanel({ data, pageAnswer }: Props) {
         </h2>
         <p className="text-sm text-gray-600">{t("sites.suggestionsIntro")}</p>
         {data.suggestions.length === 0 ? <p className="card text-sm text-gray-500">{t("sites.suggestionsEmpty")}</p> : null}
-        <ul className="space-y-2">
+        <ul className="grid gap-2 md:grid-cols-2">
           {data.suggestions.map((s) => (
             <SuggestionItem key={s.site.id} projectId={project.id} suggestion={s} canWrite={data.canWrite} />
           ))}
@@ -63,7 +73,7 @@ export function SitesPanel({ data, pageAnswer }: Props) {
         {data.others.length ? (
           <details className="card">
             <summary className="min-h-11 cursor-pointer py-2 text-sm font-medium">{t("sites.othersTitle", { count: data.others.length })}</summary>
-            <ul className="mt-2 space-y-2">
+            <ul className="mt-2 grid gap-2 md:grid-cols-2">
               {data.others.map((s) => (
                 <SuggestionItem key={s.site.id} projectId={project.id} suggestion={s} canWrite={data.canWrite} />
               ))}
@@ -149,7 +159,7 @@ function ReservationNote({ reservation }: { reservation: ReservationView }) {
 function FitNote({ fit }: { fit: FitView }) {
   return (
     <div className="text-xs" data-testid="fit" data-fits={fit.fits ? "1" : "0"}>
-      {fit.fits ? <p className="text-green-800">{t("sites.fitOk")}</p> : null}
+      {fit.fits && fit.checked ? <p className="text-green-800">{t("sites.fitOk")}</p> : null}
       {fit.misfits.length ? (
         <ul className="list-inside list-disc text-red-700">
           {fit.misfits.map((m) => (
@@ -290,6 +300,7 @@ function NumberInput({ name, label, defaultValue, errors }: { name: string; labe
 // ───────────────────────────── candidates ─────────────────────────────
 
 function CandidateCard({ projectId, candidate: c, canWrite, today }: { projectId: string; candidate: CandidateView; canWrite: boolean; today: string }) {
+  const moved = useFetcher<SiteSelectionAnswer>({ key: moveKey(c.id) }).data;
   return (
     <article className={`card space-y-2 ${c.open ? "" : "opacity-75"}`} data-testid="candidate" data-status={c.status} data-site={c.site.id}>
       <header className="flex flex-wrap items-center gap-2">
@@ -305,6 +316,7 @@ function CandidateCard({ projectId, candidate: c, canWrite, today }: { projectId
       {c.overrideReason ? <p className="text-xs text-gray-700">{t("sites.overrideReasonLine", { reason: c.overrideReason })}</p> : null}
       {c.statusReason ? <p className="text-xs text-gray-700">{t("sites.statusReasonLine", { reason: c.statusReason })}</p> : null}
       {c.proposedBy ? <p className="text-xs text-gray-500">{t("sites.proposedByLine", { name: c.proposedBy })}</p> : null}
+      {moved?.ok ? <AnswerNote answer={moved} /> : null}
       {canWrite && c.moves.length ? (
         <div className="flex flex-wrap gap-2" role="group" aria-label={t("sites.movesLabel")}>
           {c.moves.map((m) => (
@@ -335,10 +347,11 @@ function CandidateCard({ projectId, candidate: c, canWrite, today }: { projectId
 
 /** A dialog that asks before a move and takes the reason the rules ask for. */
 function MoveDialog({ projectId, candidate, move }: { projectId: string; candidate: CandidateView; move: MoveOptionView }) {
-  const fetcher = useFetcher<SiteSelectionAnswer>({ key: `site-move-${candidate.id}-${move.to}` });
+  const fetcher = useFetcher<SiteSelectionAnswer>({ key: moveKey(candidate.id) });
   const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
-  const answer = fetcher.data;
+  // The candidate's dialogs share one fetcher; this one shows only answers to its own move.
+  const answer = fetcher.data && fetcher.data.move === move.to ? fetcher.data : undefined;
   const busy = fetcher.state !== "idle";
   useEffect(() => {
     if (fetcher.state === "idle" && answer?.ok) ref.current?.close();
@@ -396,7 +409,6 @@ function MoveDialog({ projectId, candidate, move }: { projectId: string; candida
           </div>
         </fetcher.Form>
       </dialog>
-      {answer?.ok ? <AnswerNote answer={answer} /> : null}
     </>
   );
 }
@@ -468,10 +480,10 @@ function SuggestionItem({ projectId, suggestion: s, canWrite }: { projectId: str
 
 /** 推荐: at once for a free carrier; through a dialog asking the reason for one held elsewhere. */
 function ProposeControl({ projectId, suggestion: s }: { projectId: string; suggestion: SuggestionView }) {
-  const fetcher = useFetcher<SiteSelectionAnswer>({ key: `site-propose-${projectId}-${s.site.id}` });
+  const fetcher = useFetcher<SiteSelectionAnswer>({ key: proposeKey(projectId) });
   const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
-  const answer = fetcher.data;
+  const answer = fetcher.data && fetcher.data.target === s.site.id ? fetcher.data : undefined;
   const busy = fetcher.state !== "idle";
   const held = s.reservation.level !== "NONE";
   useEffect(() => {
@@ -532,7 +544,7 @@ function ProposeControl({ projectId, suggestion: s }: { projectId: string; sugge
   return (
     <div className="space-y-1">
       {control}
-      {answer && (answer.ok || !held) ? <AnswerNote answer={answer} /> : null}
+      {answer && !answer.ok && !held ? <AnswerNote answer={answer} /> : null}
     </div>
   );
 }

@@ -540,10 +540,11 @@ function toFitSite(row: FitSiteRow, regions: readonly RegionRow[]): FitSite {
   };
 }
 
-function fitView(fit: SiteFit): FitView {
+function fitView(fit: SiteFit, checked: boolean): FitView {
   const criteria = fit.unknown.map((c: FitCriterion) => t(`landing.fitCriterion_${c}`)).join("、");
   return {
     fits: fit.fits,
+    checked,
     misfits: fit.misfits.map((m) => t(m.message.key, m.message.params ? formatParams(m.message.params) : undefined)),
     unknown: fit.unknown.length ? t("landing.fitUnknown", { criteria }) : null,
   };
@@ -688,6 +689,7 @@ export async function loadSitesForProject(user: SessionUser, projectId: string):
   ]);
   const state = await planningState(projectId, prisma);
   const needs = needsForFit(needsRow);
+  const needsGiven = !!(needs.landMu || needs.floorSqm || needs.powerKva || needs.eiaCategory || needs.regionIds.length || needs.kinds.length);
 
   // Carriers to suggest: in the user's scope, not deleted, not already an open candidate here.
   const openSiteIds = new Set(ownRows.filter((c) => c.status !== "ABANDONED").map((c) => c.site.id));
@@ -733,7 +735,7 @@ export async function loadSitesForProject(user: SessionUser, projectId: string):
         statusAt: shanghaiDay(c.statusAt),
         open: status !== "ABANDONED",
         site: summaryOf(site, scope),
-        fit: fitView(siteFits(needs, site)),
+        fit: fitView(siteFits(needs, site), needsGiven),
         reservation: reservationView(siteReservationFor(site, state.candidates, projectId), scope, names),
         overrideReason: c.overrideReason,
         statusReason: c.statusReason ?? autoReasonText(c.statusAutoKey),
@@ -754,7 +756,7 @@ export async function loadSitesForProject(user: SessionUser, projectId: string):
 
   const suggestions = suggestSites({ projectId, needs, sites: pool.map((s) => toFitSite(s, regions)), candidates: allCandidates }).map<SuggestionView>((s) => ({
     site: summaryOf(s.site, scope),
-    fit: fitView(s.fit),
+    fit: fitView(s.fit, needsGiven),
     reservation: reservationView(s.reservation, scope, names),
   }));
 
@@ -765,8 +767,9 @@ export async function loadSitesForProject(user: SessionUser, projectId: string):
     needs: needsView(needsRow, regions),
     regions: regions.filter((r) => r.level !== "CITY").map((r) => ({ id: r.id, name: r.name })),
     candidates,
-    suggestions: suggestions.filter((s) => s.fit.fits).slice(0, SUGGESTION_LIMIT),
-    others: suggestions.filter((s) => !s.fit.fits).slice(0, OTHERS_LIMIT),
+    // Suggested: carriers that fit and no other project has signed; the rest, with the reasons, below.
+    suggestions: suggestions.filter((s) => s.fit.fits && s.reservation.level !== "SIGNED").slice(0, SUGGESTION_LIMIT),
+    others: suggestions.filter((s) => !s.fit.fits || s.reservation.level === "SIGNED").slice(0, OTHERS_LIMIT),
   };
 }
 

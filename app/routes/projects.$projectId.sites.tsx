@@ -44,9 +44,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!isIntent(intent)) throw new Response(t("common.badRequestTitle"), { status: 400 });
   const meta = requestMeta(request);
   const target = String(formData.get("candidateId") ?? formData.get("siteId") ?? "") || null;
+  const move = intent === "move" ? String(formData.get("to") ?? "") || null : null;
   const refused = (errors: Record<string, string[] | null>) => {
     const fieldErrors: FieldErrors = Object.fromEntries(Object.entries(errors).filter((e): e is [string, string[]] => !!e[1]?.length));
-    return answer({ intent, ok: false, target, fieldErrors, formError: fieldErrors[""]?.join("；") ?? null }, 400);
+    return answer({ intent, ok: false, target, move, fieldErrors, formError: fieldErrors[""]?.join("；") ?? null }, 400);
   };
 
   try {
@@ -71,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (submission.status !== "success") return refused(submission.error ?? {});
         const outcome = await moveCandidate(user, projectId, submission.value, meta);
         if (!outcome.ok) return refused(outcome.errors);
-        return answer({ intent, ok: true, target, notice: t("sites.noticeMoved", { status: t(`landing.candidateStatus_${submission.value.to}`) }), warning: outcome.warning });
+        return answer({ intent, ok: true, target, move, notice: t("sites.noticeMoved", { status: t(`landing.candidateStatus_${submission.value.to}`) }), warning: outcome.warning });
       }
       case "visit": {
         const submission = parseWithZod(formData, { schema: SiteSelectionSchemas.visit });
@@ -82,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
     }
   } catch (error) {
-    if (error instanceof SiteSelectionConflict) return answer({ intent, ok: false, target, formError: error.message }, 409);
+    if (error instanceof SiteSelectionConflict) return answer({ intent, ok: false, target, move, formError: error.message }, 409);
     if (error instanceof VersionConflict) return answer({ intent, ok: false, target, formError: t("sites.needsConflict") }, 409);
     throw error;
   }

@@ -119,7 +119,8 @@ export type ReservationView = {
   heldByOthers: boolean;
 };
 
-export type FitView = { fits: boolean; misfits: string[]; unknown: string | null };
+/** `checked`: the project has needs to check against (without, every carrier "fits" trivially). */
+export type FitView = { fits: boolean; checked: boolean; misfits: string[]; unknown: string | null };
 
 export type SiteSummaryView = {
   id: string;
@@ -200,4 +201,6 @@ export type SiteSelectionAnswer = {
   fieldErrors?: Record<string, string[]>;
   /** Which candidate or site the answer is about, so only that form shows it. */
   target?: string | null;
+  /** For a move: the status asked for. */
+  move?: string | null;
 };
