@@ -4,6 +4,7 @@ import { type ReactNode } from "react";
 import { NAV_ITEMS } from "#app/components/nav";
 import { GeneralErrorBoundary } from "#app/components/error-boundary";
 import { t } from "#app/i18n";
+import { unreadNotificationCount } from "#app/models/notification.server";
 import { getUser } from "#app/utils/auth.server";
 import { prisma } from "#app/utils/db.server";
 import { useNonce } from "#app/utils/nonce";
@@ -19,16 +20,20 @@ export const meta: MetaFunction = () => [{ title: t("common.appName") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
-  if (!user) return json({ user: null, nav: [] });
-  const place = user.regionId
-    ? await prisma.region.findUnique({ where: { id: user.regionId }, select: { name: true } })
-    : user.departmentId
-      ? await prisma.department.findUnique({ where: { id: user.departmentId }, select: { name: true } })
-      : null;
+  if (!user) return json({ user: null, nav: [], unread: 0 });
+  const [place, unread] = await Promise.all([
+    user.regionId
+      ? prisma.region.findUnique({ where: { id: user.regionId }, select: { name: true } })
+      : user.departmentId
+        ? prisma.department.findUnique({ where: { id: user.departmentId }, select: { name: true } })
+        : null,
+    unreadNotificationCount(user.id),
+  ]);
   const nav = NAV_ITEMS.filter((item) => !item.permission || hasPermission(user, item.permission)).map(({ to, label }) => ({ to, label: t(label) }));
   return json({
     user: { displayName: user.displayName, username: user.username, role: t(`roles.${user.role}`), place: place?.name ?? null },
     nav,
+    unread,
   });
 }
 
@@ -58,7 +63,7 @@ function ProgressBar() {
 }
 
 export default function App() {
-  const { user, nav } = useLoaderData<typeof loader>();
+  const { user, nav, unread } = useLoaderData<typeof loader>();
   return (
     <Document>
       <ProgressBar />
@@ -95,6 +100,17 @@ export default function App() {
                     className="w-40 rounded border border-red-200/50 bg-red-900/40 px-2 py-0.5 text-white placeholder:text-red-100 focus:bg-white focus:text-gray-900"
                   />
                 </Form>
+              ) : null}
+              {unread > 0 ? (
+                <Link
+                  to="/inbox?order=unread"
+                  className="rounded-full bg-amber-400 px-2 py-0.5 text-xs font-semibold text-red-950 hover:bg-amber-300"
+                  aria-label={t("alerts.headerUnread", { count: unread })}
+                  title={t("alerts.headerUnread", { count: unread })}
+                  data-testid="inbox-badge"
+                >
+                  {unread > 99 ? "99+" : unread}
+                </Link>
               ) : null}
               <span data-testid="current-user">
                 {user.displayName}

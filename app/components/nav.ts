@@ -10,8 +10,10 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/companies", label: "shell.navCompanies", permission: "pipeline:read" },
   { to: "/projects", label: "shell.navProjects", permission: "pipeline:read" },
   { to: "/sites", label: "sites.navSites", permission: "pipeline:read" },
+  { to: "/inbox", label: "shell.navInbox" },
   { to: "/mechanism", label: "shell.navMechanism" },
   { to: "/admin/users", label: "shell.navUsers", permission: "user:manage" },
   { to: "/admin/chains", label: "companies.navChains", permission: "config:edit" },
+  { to: "/admin/webhooks", label: "alerts.navWebhooks", permission: "config:edit" },
   { to: "/audit", label: "shell.navAudit", permission: "audit:read" },
 ];

@@ -1,5 +1,6 @@
 // Simplified Chinese, split by area only so that files stay short; together they are one table.
 import { admin } from "./admin";
+import { alerts } from "./alerts";
 import { audit } from "./audit";
 import { auth } from "./auth";
 import { common } from "./common";
@@ -31,4 +32,5 @@ export const zhCN = {
   landingPages,
   ledger,
   sites,
+  alerts,
 } as const;
