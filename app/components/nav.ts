@@ -10,6 +10,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/companies", label: "shell.navCompanies", permission: "pipeline:read" },
   { to: "/projects", label: "shell.navProjects", permission: "pipeline:read" },
   { to: "/sites", label: "sites.navSites", permission: "pipeline:read" },
+  { to: "/aftercare", label: "alerts.navAftercare", permission: "pipeline:read" },
   { to: "/inbox", label: "shell.navInbox" },
   { to: "/mechanism", label: "shell.navMechanism" },
   { to: "/admin/users", label: "shell.navUsers", permission: "user:manage" },
