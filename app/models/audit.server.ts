@@ -2,6 +2,7 @@
 // is append-only (database triggers refuse UPDATE and early DELETE) and no function anywhere
 // in the app changes or removes its rows. Writing is app/utils/audit.server.ts.
 import { hasMessage, t } from "#app/i18n";
+import { audit } from "#app/i18n/zh-CN/audit";
 import { type AuditAction } from "#app/utils/audit.server";
 import { prisma } from "#app/utils/db.server";
 import { containsText } from "#app/utils/text-search.server";
@@ -27,7 +28,10 @@ export const AUDIT_ACTIONS = [
 ] as const satisfies readonly AuditAction[];
 
 /** Entities the filter offers; rows of entities added later are still listed and matched. */
-export const AUDIT_ENTITIES = ["User", "Region", "Department", "Company", "Contact", "Project", "FollowUp", "Site", "Problem", "MechanismConfig", "AuditLog"] as const;
+// The entities the filter offers are those the dictionary names, so a new entity needs one line there.
+export const AUDIT_ENTITIES = Object.keys(audit)
+  .filter((key) => key.startsWith("entity."))
+  .map((key) => key.slice("entity.".length));
 
 export function auditActionLabel(action: string): string {
   const key = `audit.action.${action}`;
