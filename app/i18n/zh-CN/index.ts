@@ -11,6 +11,7 @@ import { landingPages } from "./landing-pages";
 import { companies } from "./companies";
 import { mechanism } from "./mechanism";
 import { pipeline } from "./pipeline";
+import { problems } from "./problems";
 import { projects } from "./projects";
 import { roles } from "./roles";
 import { shell } from "./shell";
@@ -31,6 +32,7 @@ export const zhCN = {
   landing,
   landingPages,
   ledger,
+  problems,
   sites,
   alerts,
 } as const;
