@@ -10,6 +10,9 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/companies", label: "shell.navCompanies", permission: "pipeline:read" },
   { to: "/projects", label: "shell.navProjects", permission: "pipeline:read" },
   { to: "/sites", label: "sites.navSites", permission: "pipeline:read" },
+  // 问题督办: officers and leaders see their region's problems, department staff their inbox.
+  { to: "/problems", label: "problems.navProblems", permission: "pipeline:read" },
+  { to: "/problems", label: "problems.navProblems", permission: "problem:handle" },
   { to: "/aftercare", label: "alerts.navAftercare", permission: "pipeline:read" },
   { to: "/inbox", label: "shell.navInbox" },
   { to: "/mechanism", label: "shell.navMechanism" },

@@ -8,7 +8,10 @@ import { describeWarning } from "#app/domain/warnings";
 import { shanghaiDay } from "#app/domain/workdays";
 import { t } from "#app/i18n";
 import { NEXT_ACTION_HORIZON_DAYS, getDesk, type DeskProject } from "#app/models/desk.server";
+import { DeskInstructions } from "#app/components/instructions-panel";
 import { getMechanism } from "#app/models/mechanism.server";
+import { openInstructionsForUser } from "#app/models/instruction.server";
+import { canSeeProblems, listProblems } from "#app/models/problem.server";
 import { requireUser } from "#app/utils/auth.server";
 import { prisma } from "#app/utils/db.server";
 
@@ -78,7 +81,42 @@ export async function loader({ request }: LoaderFunctionArgs) {
     roleScope: t("shell.homeRoleScope", { role: t(`roles.${user.role}`), scope }),
     intro,
     desk: await deskData(user),
+    instructions: await openInstructionsForUser(user),
+    problems: canSeeProblems(user) && user.role === "DEPT_STAFF" ? await departmentInbox(user) : null,
   });
+}
+
+/** Department staff's desk: their department's open problems, overdue first (问题交办). */
+async function departmentInbox(user: Awaited<ReturnType<typeof requireUser>>) {
+  const open = await listProblems(user, { status: ["PENDING", "IN_PROGRESS"], category: [], departmentId: null, regionId: null, level: [], q: null }, { skip: 0, take: 10 });
+  return { total: open.total, overdue: open.overdue, rows: open.rows.map((r) => ({ id: r.id, code: r.code, title: r.title, projectName: r.project.name, deadline: r.deadline })) };
+}
+
+function DepartmentInbox({ inbox }: { inbox: { total: number; overdue: number; rows: { id: string; code: string; title: string; projectName: string; deadline: string | null }[] } }) {
+  return (
+    <section className="card space-y-2" aria-labelledby="dept-inbox">
+      <h2 id="dept-inbox" className="font-semibold">
+        {t("shell.deptInboxTitle", { total: inbox.total, overdue: inbox.overdue })}
+      </h2>
+      {inbox.rows.length === 0 ? (
+        <p className="text-sm text-gray-500">{t("shell.homeNothingYet")}</p>
+      ) : (
+        <ul className="divide-y divide-gray-100 text-sm">
+          {inbox.rows.map((r) => (
+            <li key={r.id} className="py-1.5">
+              <Link to={`/problems/${r.id}`} className="text-blue-700 hover:underline">
+                {r.code} {r.title}
+              </Link>
+              <span className="ml-2 text-gray-500">{r.projectName}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Link to="/problems" className="text-sm text-blue-700 hover:underline">
+        {t("shell.deptInboxAll")}
+      </Link>
+    </section>
+  );
 }
 
 export default function Home() {
@@ -92,6 +130,8 @@ export default function Home() {
         </p>
       </div>
       {data.intro ? <p className="card text-gray-700">{data.intro}</p> : null}
+      <DeskInstructions data={data.instructions} />
+      {data.problems ? <DepartmentInbox inbox={data.problems} /> : null}
       {data.desk?.kind === "officer" ? <OfficerDesk desk={data.desk} /> : null}
       {data.desk?.kind === "leader" ? <LeaderDesk desk={data.desk} /> : null}
     </div>

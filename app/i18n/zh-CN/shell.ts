@@ -20,6 +20,8 @@ export const shell = {
   homeAuditorIntro: "您是安全审计员：可查询和导出审计日志，不能管理账户或业务数据。",
   homeDeptIntro: "您所在部门收到的交办问题将显示在这里。",
   homeNothingYet: "暂无待办事项。",
+  deptInboxTitle: "本部门待办问题 {total} 件（超期 {overdue} 件）",
+  deptInboxAll: "查看全部交办问题 →",
   quickLinks: "常用功能",
   recentLogins: "最近登录",
 } as const;
