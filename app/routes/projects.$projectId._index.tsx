@@ -1,16 +1,21 @@
 // The project page (DESIGN §5): header with stage, 工作日 in stage and the warning colour with its
 // reasons; actions (推进阶段, 编辑, 删除); tabs by ?tab= — 概览, 时间线 (transitions, follow-ups
 // and field changes merged), 跟进记录 (list and the phone-friendly form), 选址 (SitesPanel),
-// 签约与履约 (contracts and performance), 落地节点 (milestones), 到位资金 (funds in place),
-// 变更记录 (audit rows). Only the open tab's data is loaded; the tabs' forms post to their own
-// action routes (/projects/:id/sites, /contracts, /milestones, /funds).
+// 签约与履约 (contracts and performance), 落地节点 (milestones), 到位资金 (funds in place), 问题
+// (ProblemsPanel), 政策兑现 (IncentivesPanel), 变更记录 (audit rows); 领导批示 (InstructionsPanel)
+// above the tabs on every tab. Only the open tab's data is loaded; the panels' forms post to
+// their own action routes (/projects/:id/sites, /contracts, /milestones, /funds, /problems,
+// /incentives, /instructions).
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ContractsPanel, contractsPanelData } from "#app/components/contracts-panel";
 import { GeneralErrorBoundary } from "#app/components/error-boundary";
 import { FollowUpForm, type FollowUpEditing } from "#app/components/follow-up-form";
 import { FundsPanel, fundsPanelData } from "#app/components/funds-panel";
+import { IncentivesPanel } from "#app/components/incentives-panel";
+import { InstructionsPanel } from "#app/components/instructions-panel";
 import { MilestonesPanel, milestonesPanelData } from "#app/components/milestones-panel";
+import { ProblemsPanel } from "#app/components/problems-panel";
 import { SitesPanel } from "#app/components/sites-panel";
 import { StageMoveDialog } from "#app/components/stage-move";
 import { ConfirmDialog } from "#app/components/ui/confirm-dialog";
@@ -23,8 +28,11 @@ import { changedFields, listChanges } from "#app/models/change-log.server";
 import { listContractsForProject, performanceForProject } from "#app/models/contract.server";
 import { deleteFollowUp, followUpParticipantOptions, listFollowUpsForProject, type FollowUpView } from "#app/models/follow-up.server";
 import { fundsSummaryForProject } from "#app/models/funds.server";
+import { listIncentivesForProject } from "#app/models/incentive.server";
+import { listInstructionsForProject } from "#app/models/instruction.server";
 import { getMechanism } from "#app/models/mechanism.server";
 import { listMilestonesForProject, milestoneStageGap } from "#app/models/milestone.server";
+import { listProblemsForProject } from "#app/models/problem.server";
 import { deleteProject, getProjectForUser, namesForImages, type ProjectDetail } from "#app/models/project.server";
 import { loadSitesForProject } from "#app/models/site.server";
 import { stageMoveData } from "#app/models/stage.server";
@@ -39,7 +47,7 @@ import { VersionConflict } from "#app/utils/version-conflict.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.header.code ?? ""} ${data?.header.name ?? ""} - ${t("common.appName")}` }];
 
-const TABS = ["overview", "timeline", "followUps", "sites", "contracts", "milestones", "funds", "changes"] as const;
+const TABS = ["overview", "timeline", "followUps", "sites", "contracts", "milestones", "funds", "problems", "incentives", "changes"] as const;
 type Tab = (typeof TABS)[number];
 
 const TAB_LABELS: Record<Tab, MessageKey> = {
@@ -50,6 +58,8 @@ const TAB_LABELS: Record<Tab, MessageKey> = {
   contracts: "landingPages.tab_contracts",
   milestones: "landingPages.tab_milestones",
   funds: "landingPages.tab_funds",
+  problems: "landingPages.tab_problems",
+  incentives: "landingPages.tab_incentives",
   changes: "projects.tab_changes",
 };
 
@@ -289,6 +299,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     milestones = milestonesPanelData(rows, { projectId: project.id, canWrite, today, now: at, stageGap: await milestoneStageGap(project, rows) });
   }
   const funds = tab === "funds" ? fundsPanelData(await fundsSummaryForProject(user, project.id), { projectId: project.id, canWrite, today, editId }) : null;
+  const problems = tab === "problems" ? await listProblemsForProject(user, project.id) : null;
+  const incentives = tab === "incentives" ? await listIncentivesForProject(user, project.id) : null;
 
   return json({
     header,
@@ -297,6 +309,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     currentUserId: user.id,
     notice: noticeText(search),
     move: canWrite ? await stageMoveData(project) : null,
+    instructions: await listInstructionsForProject(user, project.id),
     overview: tab === "overview" ? overviewSections(project) : null,
     timeline: tab === "timeline" ? await timeline(project.id) : null,
     followUps,
@@ -305,6 +318,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     contracts,
     milestones,
     funds,
+    problems,
+    incentives,
     changes: tab === "changes" ? await changeEntries(project.id) : null,
   });
 }
@@ -456,6 +471,8 @@ export default function ProjectPage() {
         )}
       </header>
 
+      <InstructionsPanel data={data.instructions} />
+
       <Tabs projectId={header.id} tab={tab} />
 
       {data.overview ? (
@@ -577,6 +594,8 @@ export default function ProjectPage() {
       {data.contracts ? <ContractsPanel data={data.contracts} /> : null}
       {data.milestones ? <MilestonesPanel data={data.milestones} /> : null}
       {data.funds ? <FundsPanel data={data.funds} /> : null}
+      {data.problems ? <ProblemsPanel data={data.problems} /> : null}
+      {data.incentives ? <IncentivesPanel data={data.incentives} /> : null}
 
       {data.changes ? (
         data.changes.length === 0 ? (

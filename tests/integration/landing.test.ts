@@ -9,7 +9,9 @@ import { termsInForce, type ContractTerms } from "#app/domain/contract-performan
 import { signingFromContracts } from "#app/domain/landing-truth";
 import { createContract, deleteContract, performanceForProject, updateContract, type ContractInput } from "#app/models/contract.server";
 import { fundsSummaryForProject } from "#app/models/funds.server";
+import { createInstruction } from "#app/models/instruction.server";
 import { saveMilestone } from "#app/models/milestone.server";
+import { reportProblem } from "#app/models/problem.server";
 import { createProject } from "#app/models/project.server";
 import { moveProjectToStage } from "#app/models/stage.server";
 import { action as contractsAction, loader as contractsLoader } from "#app/routes/projects.$projectId.contracts";
@@ -416,6 +418,29 @@ describe("scope", () => {
     expect(data.contracts).toBeNull();
     const other = await responseOf(pageLoader({ request: testRequest(`/projects/${id}?tab=sites`, { cookie: hanbinCookie }), params: { projectId: id }, ...ctx }));
     expect(other.status).toBe(404);
+  });
+
+  test("问题 and 政策兑现 tabs and the 领导批示 panel above the tabs: the owner's data, 404 for another county", async () => {
+    const id = await signedProject();
+    const reported = await reportProblem(hanyinUser, id, { title: "厂房用地指标未落实", category: "LAND" });
+    expect(reported.ok).toBe(true);
+    const leaderUser = await getUser(testRequest("/", { cookie: leaderCookie }));
+    const issued = await createInstruction(leaderUser!, id, { text: "请尽快协调用地指标", recipientIds: [hanyinUser.id] });
+    expect(issued.ok).toBe(true);
+
+    const load = (tab: string, cookie: string) => responseOf(pageLoader({ request: testRequest(`/projects/${id}?tab=${tab}`, { cookie }), params: { projectId: id }, ...ctx }));
+    type Page = { problems: { items: { title: string }[] } | null; incentives: { items: unknown[] } | null; instructions: { items: { text: string }[] } };
+    const problems = (await (await load("problems", hanyinCookie)).json()) as Page;
+    expect(problems.problems?.items.map((p) => p.title)).toEqual(["厂房用地指标未落实"]);
+    expect(problems.incentives).toBeNull();
+    expect(problems.instructions.items.map((i) => i.text)).toEqual(["请尽快协调用地指标"]);
+    const incentives = (await (await load("incentives", hanyinCookie)).json()) as Page;
+    expect(incentives.incentives?.items).toEqual([]);
+    expect(incentives.problems).toBeNull();
+    // The instructions stand above every tab.
+    const overview = (await (await load("overview", hanyinCookie)).json()) as Page;
+    expect(overview.instructions.items).toHaveLength(1);
+    for (const tab of ["problems", "incentives"]) expect((await load(tab, hanbinCookie)).status).toBe(404);
   });
 
   test("a leader reads the tabs but may not write (403)", async () => {
