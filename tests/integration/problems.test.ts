@@ -18,6 +18,7 @@ import { action as instructionsAction } from "#app/routes/projects.$projectId.in
 import { readProblemFilters } from "#app/schemas/problem";
 import { action as problemAction, loader as problemLoader } from "#app/routes/problems.$problemId";
 import { loader as listLoader } from "#app/routes/problems._index";
+import { loader as homeLoader } from "#app/routes/_index";
 import { getUser } from "#app/utils/auth.server";
 import { type SessionUser } from "#app/utils/permissions.server";
 import { VersionConflict } from "#app/utils/version-conflict.server";
@@ -398,5 +399,21 @@ describe("audit", () => {
     expect(images[1]).toMatchObject({ before: { status: "PENDING", departmentId: null }, after: { status: "IN_PROGRESS", departmentId: zrzyDept } });
     expect(images[2]).toMatchObject({ before: { status: "IN_PROGRESS", resolvedAt: null }, after: { status: "RESOLVED" } });
     expect(images[3]).toMatchObject({ before: { status: "RESOLVED", closedById: null }, after: { status: "CLOSED", closedById: hanyin.user.id } });
+  });
+});
+
+describe("工作台", () => {
+  test("department staff find their department's open problems on the home page, other departments do not", async () => {
+    const { code } = await report({ title: "工作台用地问题", departmentId: zrzyDept });
+    const mine = await responseOf(homeLoader({ request: testRequest("/", { cookie: zrzy.cookie }), params: {}, ...ctx }));
+    const mineData = (await mine.json()) as { problems: { total: number; rows: { code: string }[] } | null };
+    expect(mineData.problems?.rows.map((r) => r.code)).toContain(code);
+
+    const other = await responseOf(homeLoader({ request: testRequest("/", { cookie: gdgs.cookie }), params: {}, ...ctx }));
+    const otherData = (await other.json()) as { problems: { rows: { code: string }[] } | null };
+    expect(otherData.problems?.rows.map((r) => r.code)).not.toContain(code);
+
+    const officer = await responseOf(homeLoader({ request: testRequest("/", { cookie: hanyin.cookie }), params: {}, ...ctx }));
+    expect(((await officer.json()) as { problems: unknown }).problems).toBeNull();
   });
 });
