@@ -1,7 +1,9 @@
 // The journey of issue 4's acceptance, in Chromium against the production build, as the 汉阴县
 // demo officer (hanyin): a signed project gets two candidate carriers, one is visited and
 // 确定 — the other project that had proposed it then sees it reserved —; its landing
-// milestones take it to 在建; two funds entries update its 资金到位率.
+// milestones take it to 在建; two funds entries update its 资金到位率; a land problem is
+// reported and assigned to 自然资源局, whose officer (zrzy) answers and marks it 已办结, and the
+// county officer 销号 it; the leader's 批示 on the project appears on the officer's 工作台.
 //
 // Projects A (签约, 8,000万元 正式合同) and B (洽谈) and the two carriers are made for this run
 // by support/create-landing-projects.ts through the app's own models, so nothing depends on
@@ -16,6 +18,9 @@ import { E2E_DATABASE_URL, ROOT } from "./support/e2e-db";
 const STAMP = String(Date.now()).slice(-6);
 const LOCAL_USCC_BODY = `91610921MA${STAMP}2`;
 const LOCAL_USCC = LOCAL_USCC_BODY + usccCheckChar(LOCAL_USCC_BODY);
+const PROBLEM_TITLE = `厂房配套用地指标未落实（${STAMP}）`;
+const INSTRUCTION_TEXT = `请自然资源局和汉阴县加快用地报批，确保项目按期开工投产（${STAMP}）`;
+let problemPath = "";
 
 type Setup = { projectA: { id: string; code: string; name: string }; projectB: { id: string; code: string; name: string }; sites: { id: string; name: string }[] };
 let setup: Setup;
@@ -68,7 +73,7 @@ async function moveCandidate(page: Page, siteId: string, to: string, action: str
   await expect(card.getByTestId("candidate-status")).toHaveText(label);
 }
 
-test.describe("issue 4 journey: sites → 确定 → milestones to 在建 → funds", () => {
+test.describe("issue 4 journey: sites → 确定 → milestones to 在建 → funds → problem 交办/销号 → 批示", () => {
   test.describe.configure({ mode: "serial" });
 
   test.beforeAll(() => {
@@ -179,5 +184,79 @@ test.describe("issue 4 journey: sites → 确定 → milestones to 在建 → fu
     await expect(page.getByTestId("contracts-funds-rate")).toHaveText("37.5%");
     await expect(page.getByTestId("contract")).toHaveCount(1);
     await expect(page.getByTestId("contract")).toContainText("8,000万元");
+  });
+
+  test("a land problem reported from the project and assigned to 自然资源局 at once", async ({ page, login }) => {
+    await signInAsOfficer(page, login);
+    await openProjectTab(page, setup.projectA.id, "问题");
+    const panel = page.getByTestId("problems-panel");
+    await panel.getByText("＋ 报告问题", { exact: true }).click();
+    await panel.getByLabel("问题概述", { exact: true }).fill(PROBLEM_TITLE);
+    await panel.getByLabel("问题类别", { exact: true }).selectOption({ label: "土地" });
+    await panel.getByLabel("承办部门", { exact: true }).selectOption({ label: "自然资源局" });
+    await panel.getByRole("button", { name: "提交问题" }).click();
+    const item = panel.getByTestId("problem-items").getByRole("listitem").filter({ hasText: PROBLEM_TITLE });
+    await expect(item).toHaveAttribute("data-status", "IN_PROGRESS");
+    await expect(item).toContainText("自然资源局");
+    await item.getByRole("link", { name: PROBLEM_TITLE }).click();
+    await expect(page.getByRole("heading", { level: 1, name: PROBLEM_TITLE })).toBeVisible();
+    problemPath = new URL(page.url()).pathname;
+    await expect(page.getByTestId("problem-status")).toHaveText("办理中");
+  });
+
+  test("zrzy (自然资源局) answers the problem and marks it 已办结", async ({ page, login }) => {
+    expect(problemPath, "the problem of the previous step").not.toBe("");
+    await login(page, "zrzy");
+    await page.goto("/problems");
+    await page.getByRole("link", { name: PROBLEM_TITLE }).click();
+    await expect(page).toHaveURL((url) => url.pathname === problemPath);
+    await hydrated(page);
+    // The department sees the project summary, never the project page.
+    await expect(page.getByTestId("project-summary")).toContainText(setup.projectA.name);
+    await expect(page.getByTestId("project-summary").getByRole("link")).toHaveCount(0);
+
+    await page.getByLabel("答复 / 进展", { exact: true }).fill("已列入本月用地报批计划，正在组卷。");
+    await page.getByRole("button", { name: "答复", exact: true }).click();
+    await expect(page.getByTestId("problem-thread")).toContainText("已列入本月用地报批计划，正在组卷。");
+
+    await page.getByTestId("open-RESOLVE").click();
+    const dialog = page.getByRole("dialog", { name: "确认办结" });
+    await dialog.getByLabel("办理结果", { exact: true }).fill("用地指标已下达，供地手续办结。");
+    await dialog.getByRole("button", { name: "确定", exact: true }).click();
+    await expect(page.getByTestId("problem-status")).toHaveText("已办结");
+    // 销号 belongs to the reporting side: the department has no such button.
+    await expect(page.getByTestId("open-CLOSE")).toHaveCount(0);
+  });
+
+  test("the county officer verifies and 销号", async ({ page, login }) => {
+    await signInAsOfficer(page, login);
+    await page.goto(problemPath);
+    await hydrated(page);
+    await expect(page.getByTestId("problem-status")).toHaveText("已办结");
+    await page.getByTestId("open-CLOSE").click();
+    const dialog = page.getByRole("dialog", { name: "确认销号" });
+    await dialog.getByLabel("核实情况", { exact: true }).fill("经现场核实，用地已交付企业使用。");
+    await dialog.getByRole("button", { name: "确认销号", exact: true }).click();
+    await expect(page.getByTestId("problem-status")).toHaveText("已销号");
+  });
+
+  test("the leader's 批示 on the project appears on the officer's 工作台", async ({ page, login }) => {
+    await login(page, "leader");
+    await page.goto(`/projects/${setup.projectA.id}`);
+    await hydrated(page);
+    const panel = page.getByTestId("instructions-panel");
+    await panel.getByText("＋ 写批示", { exact: true }).click();
+    await panel.getByLabel("批示内容", { exact: true }).fill(INSTRUCTION_TEXT);
+    await panel.getByRole("checkbox", { name: "王强（汉阴县）", exact: true }).check();
+    await panel.getByRole("button", { name: "发送批示" }).click();
+    await expect(panel.getByTestId("instruction").filter({ hasText: INSTRUCTION_TEXT })).toBeVisible();
+
+    // The recipient's 工作台 lists it until answered.
+    await page.context().clearCookies();
+    await page.context().addCookies(officerSession);
+    await page.goto("/");
+    const item = page.getByTestId("desk-instructions").getByRole("listitem").filter({ hasText: INSTRUCTION_TEXT });
+    await expect(item).toContainText(`陈建国（副市长） 批示 · ${setup.projectA.code} ${setup.projectA.name}`);
+    await expect(item.getByRole("link", { name: INSTRUCTION_TEXT })).toBeVisible();
   });
 });
