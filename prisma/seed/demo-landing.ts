@@ -106,13 +106,14 @@ function planContracts(rng: Random, p: ProjectRow, now: Date): ContractRow[] {
   const signedAt = p.signedAt as Date;
   const amount = p.contractAmount as number;
   const type = p.contractType as ContractType;
-  // Obligations: 投资强度 of a light-industry park, land to match, 亩均税收, 达产 in 2–3 years.
+  // Obligations: 投资强度 of a light-industry park, land to match, 亩均税收, 达产 in 1½–3 years;
+  // about one contract in four promised it within a year, so older signings are past it.
   const intensity = roundTo(rng.int(150, 400), 10);
   const obligations = {
     landMu: roundTo(amount / intensity, 1),
     investmentIntensityWanPerMu: intensity,
     taxPerMuWan: roundTo(rng.int(8, 30), 1),
-    capacityDeadline: addDays(signedAt, rng.int(540, 1_080)),
+    capacityDeadline: addDays(signedAt, rng.chance(0.25) ? rng.int(240, 365) : rng.int(540, 1_080)),
     promisedJobs: p.expectedJobs,
   };
   const row = (type: ContractType, at: Date, amountWan: number | null, withObligations: boolean, title: string): ContractRow => ({
