@@ -31,7 +31,9 @@ import {
 import { shanghaiDay } from "#app/domain/workdays";
 import { t } from "#app/i18n";
 import { companyOptionsForUser } from "#app/models/company.server";
+import { contractsFollowStageMove } from "#app/models/contract.server";
 import { getMechanism } from "#app/models/mechanism.server";
+import { milestonesFollowStageMove } from "#app/models/milestone.server";
 import { type FieldErrors } from "#app/schemas/project";
 import { writeAudit } from "#app/utils/audit.server";
 import { now } from "#app/utils/clock";
@@ -349,6 +351,27 @@ async function heldFieldErrors(before: ProjectImage, value: Resolved, errors: Fi
   for (const field of cleared) addError(errors, field, t("projects.heldFieldCleared", { stage: reference ? t(stageLabelKey(reference)) : "" }));
 }
 
+const LANDING_FIELDS = ["signedAt", "contractAmount", "contractType", "startedAt", "completedAt", "producedAt"] as const;
+
+/** The signing and landing values an edit changes (others left out, so nothing is re-recorded). */
+function changedLandingFields(before: ProjectImage, value: Resolved): StageFieldValues {
+  const changed: StageFieldValues = {};
+  for (const field of LANDING_FIELDS) {
+    const was = (before as StageFieldValues)[field] ?? null;
+    const next = (value as StageFieldValues)[field] ?? null;
+    if (JSON.stringify(was) !== JSON.stringify(next)) Object.assign(changed, { [field]: next });
+  }
+  return changed;
+}
+
+/** Once a project has contracts they are the truth of 签约: its signing fields change there. */
+async function contractGovernedErrors(projectId: string, landing: StageFieldValues, errors: FieldErrors) {
+  const signing = (["signedAt", "contractAmount", "contractType"] as const).filter((f) => f in landing);
+  if (!signing.length) return;
+  if ((await prisma.contract.count({ where: { projectId, deletedAt: null } })) === 0) return;
+  for (const field of signing) if (!errors[field]) addError(errors, field, t("projects.signingFollowsContracts"));
+}
+
 function rowData(value: Resolved, isKey: boolean) {
   return {
     name: value.name,
@@ -470,6 +493,8 @@ export async function updateProject(user: SessionUser, id: string, version: numb
   const value = resolveInput(input, before, null);
   const errors = await validate(user, scope, value, before, prisma);
   await heldFieldErrors(before, value, errors);
+  const landing = changedLandingFields(before, value);
+  await contractGovernedErrors(id, landing, errors);
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const config = await getMechanism();
 
@@ -489,6 +514,9 @@ export async function updateProject(user: SessionUser, id: string, version: numb
       const rows = memberRows(id, value);
       if (rows.length) await tx.projectMember.createMany({ data: rows });
     }
+    // One truth (issue 4 §4): a signing or landing date typed here is recorded where it lives.
+    await contractsFollowStageMove(tx, id, landing, user, meta);
+    await milestonesFollowStageMove(tx, id, landing, before.stage, now(), user, meta);
     const after = await projectImage(id, tx);
     await writeAudit({ actor: user, action: "UPDATE", entity: "Project", entityId: id, before, after, meta }, tx);
     return { ok: true as const, id, code: before.code, version: after?.version ?? version + 1 };

@@ -285,6 +285,23 @@ describe("stage moves for other callers", () => {
     expect(await db.stageTransition.count({ where: { projectId: id, toStage: "FIRST_CONTACT" } })).toBe(1);
   });
 
+  test("one truth through the edit form: contracts govern signing fields, a typed start date becomes the STARTED milestone", async () => {
+    const { id } = await newProject();
+    const signed = await moveProjectToStage(hanyinUser, id, {
+      version: 1,
+      to: "SIGNED",
+      fields: { firstContactAt: day(daysAgo(9)), signedAt: day(daysAgo(6)), contractAmount: 8_000, contractType: "FORMAL" },
+    });
+    expect(signed.ok).toBe(true);
+    expect(await db.contract.count({ where: { projectId: id, deletedAt: null } })).toBe(1);
+    const retyped = await updateProject(hanyinUser, id, 2, baseInput({ contractAmount: 9_000 }));
+    expect(retyped).toEqual({ ok: false, errors: { contractAmount: ["该项目已有合同，签约信息以合同为准，请在“签约与履约”页修改合同"] } });
+    const started = await updateProject(hanyinUser, id, 2, baseInput({ startedAt: day(daysAgo(2)) }));
+    expect(started.ok).toBe(true);
+    const milestone = await db.milestone.findUniqueOrThrow({ where: { projectId_kind: { projectId: id, kind: "STARTED" } } });
+    expect(milestone.actualAt).toEqual(day(daysAgo(2)));
+  });
+
   test("an edit cannot clear what the stage reached requires, nor move the project to another county", async () => {
     const { id } = await newProject();
     const signed = await moveProjectToStage(hanyinUser, id, {

@@ -1,6 +1,7 @@
 // 招商项目: the project page, its forms, stage moves, follow-ups and the recycle bin. Labels of
 // the stage fields, stages and stored codes live in ./pipeline (field_signedAt, stage_SIGNED …).
 export const projects = {
+  signingFollowsContracts: "该项目已有合同，签约信息以合同为准，请在“签约与履约”页修改合同",
   listTitle: "招商项目",
   newTitle: "新建项目",
   editTitle: "编辑项目",
