@@ -8,6 +8,7 @@ import { createUser } from "#app/models/user.server";
 import { prisma } from "#app/utils/db.server";
 import { seedDemoData } from "./demo-data";
 import { seedDemoSites } from "./demo-sites";
+import { seedDemoSupervision } from "./demo-supervision";
 import { seedDemoLanding } from "./demo-landing";
 import { seedDemoUsers } from "./demo-users";
 import { seedOrganisation } from "./organisation";
@@ -27,6 +28,7 @@ if (demo) {
   console.log(sites.skipped ? "Demo carriers already present." : `Demo carriers: ${sites.sites} sites, ${sites.candidates} candidates, ${sites.visits} visits, ${sites.needs} projects' needs.`);
   const landing = await seedDemoLanding(prisma, { now: new Date() });
   console.log(landing.skipped ? "Demo landing records already present." : `Demo landing: ${landing.contracts} contracts, ${landing.milestones} milestones, ${landing.funds} funds entries.`);
+  const sv = await seedDemoSupervision(prisma, { now: new Date() }); console.log(sv.skipped ? "Demo supervision records already present." : `Demo supervision: ${sv.problems} problems, ${sv.incentives} incentives, ${sv.instructions} instructions, ${sv.visits} visits.`);
 } else if ((await prisma.user.count({ where: { role: "ADMIN" } })) === 0) {
   const username = process.env.ADMIN_USERNAME;
   const password = process.env.ADMIN_PASSWORD;
