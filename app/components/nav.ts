@@ -15,6 +15,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/problems", label: "problems.navProblems", permission: "problem:handle" },
   { to: "/aftercare", label: "alerts.navAftercare", permission: "pipeline:read" },
   { to: "/inbox", label: "shell.navInbox" },
+  { to: "/import", label: "ledger.navImport", permission: "pipeline:write" },
   { to: "/mechanism", label: "shell.navMechanism" },
   { to: "/admin/users", label: "shell.navUsers", permission: "user:manage" },
   { to: "/admin/chains", label: "companies.navChains", permission: "config:edit" },

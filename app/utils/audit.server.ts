@@ -23,7 +23,8 @@ export type AuditAction =
   | "SESSIONS_END";
 
 export type AuditEntry = {
-  actor: { id: string; username?: string; displayName?: string } | null;
+  /** A user, or the system acting under a name (id null, e.g. 命令行导入), or nobody. */
+  actor: { id: string | null; username?: string; displayName?: string } | null;
   action: AuditAction;
   entity?: string;
   entityId?: string;

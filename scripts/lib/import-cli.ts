@@ -1,26 +1,28 @@
 // npm run import -- --file F.xlsx [--region 汉阴县] [--sheet NAME] [--dry-run] [--json]
-// (issue 6 §6): the same checks, reading, header detection, mapping and preview as the browser
-// import. With --json, stdout holds exactly one JSON object:
+// (issue 6 §6): the same code path as the browser import (app/models/ledger-import.server.ts),
+// acting as the system ("命令行导入" in the audit log and the ImportBatch). With --json, stdout
+// holds exactly one JSON object:
 //   {"rows":N,"created":{"companies":N,"projects":N},"updated":{…},
 //    "skipped":[{"sheet":"…","row":N,"reason":"…"}],"errors":[{"sheet":"…","row":N,"column":"F","message":"…"}]}
-// Row numbers and column letters are Excel's; an error of the file itself has row 0. created and
-// updated count what the rows without errors would do; while any error remains, a commit writes
-// nothing. Exit status: 0 clean, 1 errors in the file, 2 a usage error or an unavailable step.
+// Row numbers and column letters are Excel's; an error of the file itself has row 0. With
+// --dry-run, created and updated count what the rows without errors would do and nothing is
+// written; without it the file is imported in one transaction, or, while any error remains,
+// refused with nothing written. Progress goes to stderr.
+// Exit status: 0 imported (or a clean dry run), 1 errors in the file or a failed commit (rolled
+// back, nothing written), 2 a usage error.
 import fs from "node:fs/promises";
-import { planLedgerImport, NO_CHANGES } from "#app/domain/ledger/plan";
-import { issueText, summarizeImport, type ImportSummary } from "#app/domain/ledger/summary";
-import { prepareLedgerSheet, type LedgerPreview } from "#app/domain/ledger/preview";
-import { type SheetGrid } from "#app/domain/ledger/grid";
+import path from "node:path";
+import { issueText, type ImportSummary } from "#app/domain/ledger/summary";
+import { type LedgerPreview } from "#app/domain/ledger/preview";
 import { t, type MessageKey, type MessageParams } from "#app/i18n";
-import { listImportRegions, loadExistingRecords } from "#app/models/ledger-import.server";
-import { type DbTx } from "#app/utils/db.server";
-import { readLedgerWorkbook } from "#app/utils/ledger-read.server";
+import { cliActor, commitLedgerImport, fileErrorSummary, previewLedgerImport, workbookSheets, type ImportProgress, type LedgerImportInput } from "#app/models/ledger-import.server";
+import { type Db } from "#app/utils/db.server";
 import { parseImportArgs, type ImportArgs } from "./import-args";
 
 export type ImportIo = {
   out: (text: string) => void;
   err: (text: string) => void;
-  db: DbTx;
+  db: Db;
   now: Date;
 };
 
@@ -36,10 +38,6 @@ export async function runImportCli(argv: readonly string[], io: ImportIo): Promi
     return 2;
   }
   const { args } = parsed;
-  if (!args.dryRun) {
-    io.err(t("ledger.cliCommitNotReady"));
-    return 2;
-  }
 
   const fileError = (message: MessageKey, params?: MessageParams) => report(io, args, fileErrorSummary(t(message, params)), []);
   let bytes: Uint8Array;
@@ -48,36 +46,63 @@ export async function runImportCli(argv: readonly string[], io: ImportIo): Promi
   } catch {
     return fileError("ledger.cliFileUnreadable", { file: args.file });
   }
-  const workbook = await readLedgerWorkbook(bytes);
-  if (!workbook.ok) return fileError(workbook.message, workbook.params);
-
-  const sheets = chosenSheets(workbook.sheets, args.sheet);
-  if (sheets.length === 0) return fileError("ledger.cliNoSheet", { sheet: args.sheet ?? "" });
-
-  const regions = await listImportRegions(io.db);
-  const previews: LedgerPreview[] = [];
-  for (const grid of sheets) {
-    const prepared = prepareLedgerSheet(grid, { now: io.now, regionName: args.region, regions });
-    if (prepared.ok) previews.push(prepared.preview);
-    else io.err(t("ledger.cliSheetSkipped", { sheet: grid.name, reason: t(prepared.message) }));
+  const input: LedgerImportInput = { fileBytes: bytes, fileName: path.basename(args.file), regionName: args.region };
+  if (args.sheet !== null) {
+    const sheets = await workbookSheets(bytes);
+    // An unreadable file is reported by the preview below with the upload check's message.
+    if (sheets) {
+      const chosen = chosenSheets(sheets, args.sheet);
+      if (chosen.length === 0) return fileError("ledger.cliNoSheet", { sheet: args.sheet });
+      input.sheets = chosen.map((s) => ({ name: s.name }));
+    }
   }
-  if (previews.length === 0) return fileError("ledger.noHeader");
 
-  // A sheet whose mapping or region is wrong imports nothing, so it adds nothing to the counts.
-  const rows = previews.filter((p) => !p.sheetIssues.some((i) => i.severity === "error")).flatMap((p) => p.rows);
-  const plan = planLedgerImport(rows, await loadExistingRecords(io.db, rows));
-  return report(io, args, summarizeImport(previews, plan.counts), previews);
+  const actor = cliActor();
+  if (args.dryRun) {
+    const preview = await previewLedgerImport(actor, input, { db: io.db, now: io.now });
+    if (!preview.ok) return report(io, args, preview.summary, []);
+    for (const skipped of preview.skippedSheets) io.err(t("ledger.cliSheetSkipped", skipped));
+    const status = report(io, args, preview.summary, preview.sheets.map((s) => s.preview));
+    if (!args.json) io.out(t(preview.summary.errors.length > 0 ? "ledger.cliHasErrors" : "ledger.cliDryRunDone"));
+    return status;
+  }
+
+  // One pass: the commit checks the file first and refuses, writing nothing, while errors remain.
+  const outcome = await commitLedgerImport(actor, input, undefined, { db: io.db, now: io.now, onProgress: progressPrinter(io) });
+  for (const skipped of outcome.skippedSheets) io.err(t("ledger.cliSheetSkipped", skipped));
+  if (outcome.ok) {
+    const status = report(io, args, outcome.summary, outcome.previews);
+    if (!args.json) io.out(t("ledger.cliCommitted", { batchId: outcome.batchId, sha256: outcome.sha256 }));
+    return status;
+  }
+  if (outcome.kind === "refused") {
+    const status = report(io, args, outcome.summary, outcome.previews);
+    if (!args.json) io.out(t(outcome.previews.length > 0 ? "ledger.cliRefused" : "ledger.cliHasErrors"));
+    return status;
+  }
+  const failure = t("ledger.cliFailed", { message: outcome.message });
+  io.err(failure);
+  if (args.json) io.out(JSON.stringify({ ...outcome.summary, ...NOTHING_WRITTEN, errors: [{ sheet: "", row: 0, column: "", message: failure }] }));
+  else io.out(failure);
+  return 1;
 }
 
-/** The sheet named by --sheet, else every visible sheet. */
-function chosenSheets(sheets: readonly SheetGrid[], name: string | null): SheetGrid[] {
-  if (name === null) return sheets.filter((s) => !s.hidden);
+const NOTHING_WRITTEN = { created: { companies: 0, projects: 0 }, updated: { companies: 0, projects: 0 } };
+
+/** Progress on stderr (stdout stays the one JSON object): each phase, and the writes in steps. */
+function progressPrinter(io: ImportIo): (p: ImportProgress) => void {
+  let last = "";
+  return (p) => {
+    const line = t("ledger.cliProgress", { phase: t(`ledger.phase_${p.phase}`), done: p.done, total: p.total });
+    if (line !== last) io.err(line);
+    last = line;
+  };
+}
+
+/** The sheet --sheet names (trimmed, as people type sheet names). */
+function chosenSheets<S extends { name: string }>(sheets: readonly S[], name: string): S[] {
   const wanted = name.trim();
   return sheets.filter((s) => s.name.trim() === wanted);
-}
-
-function fileErrorSummary(message: string): ImportSummary {
-  return { rows: 0, ...structuredClone(NO_CHANGES), skipped: [], errors: [{ sheet: "", row: 0, column: "", message }] };
 }
 
 function report(io: ImportIo, args: ImportArgs, summary: ImportSummary, previews: readonly LedgerPreview[]): number {
@@ -108,5 +133,4 @@ function printHuman(io: ImportIo, summary: ImportSummary, previews: readonly Led
   for (const e of summary.errors) io.out(t("ledger.cliErrorLine", { sheet: e.sheet, where: where(e.row, e.column), message: e.message }));
   for (const w of warnings.slice(0, WARNINGS_SHOWN)) io.out(t("ledger.cliWarningLine", w));
   if (warnings.length > WARNINGS_SHOWN) io.out(t("ledger.cliMoreWarnings", { count: warnings.length - WARNINGS_SHOWN }));
-  io.out(t(summary.errors.length > 0 ? "ledger.cliHasErrors" : "ledger.cliDryRunDone"));
 }

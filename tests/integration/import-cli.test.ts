@@ -1,7 +1,8 @@
 // npm run import (issue 6 §6) against a real database: the dry run reads the ledger, checks it
 // and reports exactly one JSON object with Excel's row numbers; companies and projects already
-// in the database are counted as updates; without --dry-run the command refuses, because the
-// commit is not built yet, and writes nothing.
+// in the database are counted as updates; without --dry-run the same code path imports the file
+// (or refuses it, writing nothing, while errors remain). The commit's own rules are tested in
+// import-commit.test.ts.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -53,7 +54,7 @@ async function runJson(...argv: string[]): Promise<{ status: number; summary: Im
 }
 
 async function businessCounts() {
-  return { companies: await db.company.count(), projects: await db.project.count(), transitions: await db.stageTransition.count() };
+  return { companies: await db.company.count(), projects: await db.project.count(), transitions: await db.stageTransition.count(), funds: await db.fundsInPlace.count() };
 }
 
 describe("npm run import -- --dry-run", () => {
@@ -177,13 +178,49 @@ describe("npm run import -- --dry-run", () => {
 });
 
 describe("npm run import without --dry-run", () => {
-  test("refuses plainly, exit 2, and writes nothing", async () => {
+  test("imports the file, prints one JSON object, exit 0; the same file again creates nothing and reports updates", async () => {
     const before = await businessCounts();
-    const { status, out, err } = await run("--file", file("simple.xlsx"), "--region", "汉阴县", "--json");
-    expect(status).toBe(2);
-    expect(out).toEqual([]);
-    expect(err).toEqual(["尚未实现写入：目前只能用 --dry-run 检查台账（不写入数据库）。提交导入的功能将在项目与企业模型完成后接通。"]);
+    const first = await runJson("--file", file("totals.xlsx"), "--region", "汉阴县");
+    expect(first.status).toBe(0);
+    // 秦巴绒趣's 毛绒玩具生产线项目 in 汉阴县 was recorded by the dry-run test above: it is updated
+    // (签约 → 已开工, one transition), the three others are created (one transition each).
+    expect(first.summary).toMatchObject({ rows: 4, created: { companies: 3, projects: 3 }, updated: { companies: 1, projects: 1 }, errors: [] });
+    expect(first.summary.skipped).toHaveLength(11);
+    const after = await businessCounts();
+    expect(after.projects).toBe(before.projects + 3);
+    expect(after.transitions).toBe(before.transitions + 4);
+    expect(await db.project.findUniqueOrThrow({ where: { code: "AK-2026-9001" } })).toMatchObject({ stage: "CONSTRUCTION", plannedInvestment: 12000 });
+    const batch = await db.importBatch.findFirstOrThrow({ orderBy: { createdAt: "desc" } });
+    expect(batch).toMatchObject({ status: "COMMITTED", fileName: "totals.xlsx", actorId: null, actorName: "命令行导入", createdProjects: 3, updatedProjects: 1 });
+    const audit = await db.auditLog.findFirstOrThrow({ where: { action: "IMPORT", entityId: batch.id } });
+    expect(audit).toMatchObject({ actorId: null, actorName: "命令行导入" });
+
+    const again = await runJson("--file", file("totals.xlsx"), "--region", "汉阴县");
+    expect(again.status).toBe(0);
+    expect(again.summary).toMatchObject({ rows: 4, created: { companies: 0, projects: 0 }, updated: { companies: 4, projects: 4 } });
+    expect(await businessCounts()).toEqual(after);
+  });
+
+  test("a file with errors is refused: the errors listed, exit 1, nothing written", async () => {
+    const before = await businessCounts();
+    const { status, summary } = await runJson("--file", file("values.xlsx"), "--region", "汉阴县");
+    expect(status).toBe(1);
+    expect(summary.errors.map((e) => [e.row, e.column])).toEqual([
+      [12, "C"],
+      [12, "D"],
+      [13, "C"],
+      [13, "D"],
+      [13, "E"],
+    ]);
     expect(await businessCounts()).toEqual(before);
+  });
+
+  test("the human summary ends with the batch and the file's SHA-256", async () => {
+    const { status, out, err } = await run("--file", file("multi.xlsx"), "--region", "石泉县");
+    expect(status).toBe(0);
+    expect(out.at(-1)).toMatch(/^导入完成：批次 \S+，文件 SHA-256 [0-9a-f]{64}$/u);
+    expect(err).toContain("工作表“填表说明”已跳过：未找到表头（至少需要“项目名称”“投资方”等两列可识别的列名）");
+    expect(err.some((line) => /^写入 \d+\/\d+$/u.test(line))).toBe(true);
   });
 
   test("a usage error names the problem and the usage, exit 2", async () => {
@@ -198,15 +235,22 @@ describe("scripts/import.ts as a process", () => {
   const runScript = (...args: string[]) =>
     spawnSync(TSX, [path.join(REPO_ROOT, "scripts/import.ts"), ...args], { cwd: REPO_ROOT, env: { ...process.env }, encoding: "utf8", timeout: 60_000 });
 
-  test("stdout is exactly one JSON object and the exit status follows the result", () => {
-    const clean = runScript("--file", file("simple.xlsx"), "--region", "汉阴县", "--dry-run", "--json");
+  test("stdout is exactly one JSON object, progress goes to stderr, and the exit status follows the result", async () => {
+    const clean = runScript("--file", file("simple.xlsx"), "--region", "宁陕县", "--dry-run", "--json");
     expect(clean.status).toBe(0);
     expect(clean.stdout.trim().split("\n")).toHaveLength(1);
     expect(JSON.parse(clean.stdout)).toMatchObject({ rows: 3, errors: [] });
 
-    const refused = runScript("--file", file("simple.xlsx"), "--region", "汉阴县", "--json");
-    expect(refused.status).toBe(2);
-    expect(refused.stdout).toBe("");
-    expect(refused.stderr).toContain("尚未实现写入");
+    const before = await businessCounts();
+    const committed = runScript("--file", file("simple.xlsx"), "--region", "宁陕县", "--json");
+    expect(committed.status).toBe(0);
+    expect(committed.stdout.trim().split("\n")).toHaveLength(1);
+    expect(JSON.parse(committed.stdout)).toMatchObject({ rows: 3, created: { projects: 3 }, errors: [] });
+    expect(committed.stderr).toMatch(/写入 \d+\/\d+/u);
+    expect((await businessCounts()).projects).toBe(before.projects + 3);
+
+    const refused = runScript("--file", file("values.xlsx"), "--region", "宁陕县", "--json");
+    expect(refused.status).toBe(1);
+    expect(JSON.parse(refused.stdout).errors).toHaveLength(5);
   });
 });

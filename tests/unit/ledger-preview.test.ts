@@ -350,3 +350,22 @@ describe("mapping and region", () => {
     expect(previewGrid(rows, { regionName: "汉阴县城关镇" }).rows[0]!.regionId).toBe("r-hanyin");
   });
 });
+
+describe("the region chosen against the ledger's 填报单位", () => {
+  test("a choice that differs from the 填报单位 is imported as chosen, with a warning on the sheet", () => {
+    const grid = gridFromArrays("台账", [["填报单位：石泉县招商局"], ["项目名称", "投资方"], ["甲项目", "甲有限公司"]]);
+    const prepared = prepareLedgerSheet(grid, {
+      now: new Date("2026-06-30T04:00:00Z"),
+      regionName: "汉阴县",
+      regions: [
+        { id: "r-hanyin", name: "汉阴县" },
+        { id: "r-shiquan", name: "石泉县" },
+      ],
+    });
+    if (!prepared.ok) throw new Error("no header");
+    expect(prepared.preview.sheetIssues).toContainEqual(
+      expect.objectContaining({ severity: "warning", message: "ledger.regionDiffersFromReporter", params: { reporter: "石泉县招商局", name: "汉阴县" } }),
+    );
+    expect(prepared.preview.rows[0]!.regionId).toBe("r-hanyin");
+  });
+});

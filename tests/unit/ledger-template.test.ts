@@ -70,3 +70,26 @@ describe("schemas", () => {
     expect(long.success ? null : long.error.issues[0]!.message).toBe("模板名称不能超过 40 个字");
   });
 });
+
+describe("the blank ledger (/import/template)", () => {
+  test("reads back through the import: its header maps every column to its field, the sample row has no error", async () => {
+    const { blankLedgerWorkbook } = await import("#app/utils/blank-ledger.server");
+    const { readLedgerWorkbook } = await import("#app/utils/ledger-read.server");
+    const { prepareLedgerSheet } = await import("#app/domain/ledger/preview");
+    const { BLANK_LEDGER_FIELDS } = await import("#app/domain/ledger/template");
+    const workbook = await readLedgerWorkbook(await blankLedgerWorkbook());
+    expect(workbook.ok).toBe(true);
+    if (!workbook.ok) return;
+    expect(workbook.sheets.map((s) => s.name)).toEqual(["项目台账", "填表说明"]);
+    const prepared = prepareLedgerSheet(workbook.sheets[0]!, { now: new Date("2026-06-30T04:00:00Z"), regionName: "汉阴县" });
+    expect(prepared.ok).toBe(true);
+    if (!prepared.ok) return;
+    const { preview } = prepared;
+    expect(preview.header).toMatchObject({ headerRows: [3], titleRows: [1, 2], unit: "万元" });
+    // 序号 in A, then every field in its own column, in order.
+    expect(preview.mapping).toEqual(Object.fromEntries(BLANK_LEDGER_FIELDS.map((f, i) => [f, i + 1])));
+    expect(preview.rows).toHaveLength(1);
+    expect(preview.rows[0]!.issues.filter((i) => i.severity === "error")).toEqual([]);
+    expect(preview.rows[0]!.values).toMatchObject({ plannedInvestment: 12000, progress: "CONSTRUCTION", signedAt: { day: "2026-01-10", precision: "day" } });
+  });
+});

@@ -3,8 +3,7 @@
 // 统一社会信用代码, then by normalised name; projects by company, region and project name,
 // so importing the same ledger again updates instead of duplicating. The database lookups
 // that feed `existing` live in app/models; the rules live here.
-import { normalizeCompanyName } from "#app/domain/company-name";
-import { projectNameKey, type PreviewRow } from "./preview";
+import { companyNameKey, projectNameKey, type PreviewRow } from "./preview";
 
 export type ExistingCompany = { id: string; uscc: string | null; normalizedName: string };
 export type ExistingProject = { id: string; companyId: string; regionId: string; name: string };
@@ -17,6 +16,8 @@ export type PlannedCompany = {
   name: string;
   uscc: string | null;
   rowNumbers: number[];
+  /** The rows naming this company, in ledger order (several sheets may share row numbers). */
+  rows: PreviewRow[];
 };
 
 export type PlannedProject = {
@@ -26,6 +27,7 @@ export type PlannedProject = {
   name: string;
   /** Rows naming this project; the last one's values are the ones imported. */
   rowNumbers: number[];
+  rows: PreviewRow[];
 };
 
 export type ImportCounts = {
@@ -52,7 +54,7 @@ export function planLedgerImport(rows: readonly PreviewRow[], existing: Existing
     if (row.excluded || row.issues.some((i) => i.severity === "error")) continue;
     const { companyName, projectName, uscc } = row.values;
     if (!companyName || !projectName) continue;
-    const nameKey = normalizeCompanyName(companyName);
+    const nameKey = companyNameKey(companyName);
 
     let key = uscc ? keyByUscc.get(uscc) : keyByName.get(nameKey);
     if (!key && uscc) {
@@ -61,10 +63,11 @@ export function planLedgerImport(rows: readonly PreviewRow[], existing: Existing
     }
     if (!key) {
       key = `c${companies.size + 1}`;
-      companies.set(key, { key, existingId: null, name: companyName, uscc: null, rowNumbers: [] });
+      companies.set(key, { key, existingId: null, name: companyName, uscc: null, rowNumbers: [], rows: [] });
     }
     const company = companies.get(key)!;
     company.rowNumbers.push(row.rowNumber);
+    company.rows.push(row);
     if (uscc && !company.uscc) {
       company.uscc = uscc;
       keyByUscc.set(uscc, key);
@@ -72,8 +75,9 @@ export function planLedgerImport(rows: readonly PreviewRow[], existing: Existing
     if (!keyByName.has(nameKey)) keyByName.set(nameKey, key);
 
     const projectKey = `${key}|${row.regionId ?? ""}|${projectNameKey(projectName)}`;
-    const project = projects.get(projectKey) ?? { existingId: null, companyKey: key, regionId: row.regionId, name: projectName, rowNumbers: [] };
+    const project = projects.get(projectKey) ?? { existingId: null, companyKey: key, regionId: row.regionId, name: projectName, rowNumbers: [], rows: [] };
     project.rowNumbers.push(row.rowNumber);
+    project.rows.push(row);
     projects.set(projectKey, project);
   }
 
@@ -110,7 +114,7 @@ function existingCompanyFor(company: PlannedCompany, index: CompanyIndex): strin
     const byCode = index.byUscc.get(company.uscc);
     if (byCode) return byCode.id;
   }
-  const candidates = index.byName.get(normalizeCompanyName(company.name)) ?? [];
+  const candidates = index.byName.get(companyNameKey(company.name)) ?? [];
   const match = candidates.find((c) => c.uscc === null || company.uscc === null || c.uscc === company.uscc);
   return match?.id ?? null;
 }

@@ -149,7 +149,7 @@ export function prepareLedgerSheet(grid: SheetGrid, options: Omit<PreviewOptions
 export function buildLedgerPreview(grid: SheetGrid, header: LedgerHeader, options: PreviewOptions): LedgerPreview {
   const unit = header.unit ?? options.defaultUnit ?? DEFAULT_UNIT;
   const sheetRegionName = options.regionName?.trim() || header.regionName;
-  const sheetIssues = [...mappingIssues(header, options.mapping), ...sheetRegionIssues(sheetRegionName, options)];
+  const sheetIssues = [...mappingIssues(header, options.mapping), ...sheetRegionIssues(sheetRegionName, header, options)];
   const context: RowContext = {
     grid,
     header,
@@ -202,11 +202,16 @@ function mappingIssues(header: LedgerHeader, mapping: LedgerMapping): LedgerIssu
   return issues;
 }
 
-function sheetRegionIssues(sheetRegionName: string | null, options: PreviewOptions): LedgerIssue[] {
+function sheetRegionIssues(sheetRegionName: string | null, header: LedgerHeader, options: PreviewOptions): LedgerIssue[] {
   if (options.mapping.region !== undefined) return []; // each row names its own region
   if (!sheetRegionName) return [sheetIssue("error", "region", "ledger.regionMissing")];
-  if (options.regions && !matchRegionName(sheetRegionName, options.regions)) {
-    return [{ ...sheetIssue("error", "region", "ledger.regionUnknown"), params: { name: sheetRegionName } }];
+  if (!options.regions) return [];
+  const chosen = matchRegionName(sheetRegionName, options.regions);
+  if (!chosen) return [{ ...sheetIssue("error", "region", "ledger.regionUnknown"), params: { name: sheetRegionName } }];
+  // The user's choice wins, but a ledger whose 填报单位 names another region may be the wrong file.
+  const reported = header.regionName ? matchRegionName(header.regionName, options.regions) : null;
+  if (reported && reported.id !== chosen.id) {
+    return [{ ...sheetIssue("warning", "region", "ledger.regionDiffersFromReporter"), params: { reporter: header.reporter ?? header.regionName ?? "", name: chosen.name } }];
   }
   return [];
 }
@@ -369,6 +374,20 @@ function latestDateStage(values: LedgerValues): { stage: StageCode; field: DateF
   return null;
 }
 
+/**
+ * The stage a row states: its progress cell, else the latest actual date it gives; null when
+ * it states neither (the preview then shows 线索, but an import must not move a recorded
+ * project back to 线索 on a row that says nothing about its stage).
+ */
+export function statedStage(values: LedgerValues): StageCode | null {
+  return values.progress ?? latestDateStage(values)?.stage ?? null;
+}
+
+/** The actual date that marks entering a stage, for the stages a ledger date stands for. */
+export const DATE_OF_STAGE: Partial<Record<StageCode, DateField>> = Object.fromEntries(
+  Object.entries(STAGE_OF_DATE).map(([field, stage]) => [stage, field]),
+) as Partial<Record<StageCode, DateField>>;
+
 function ladderIndex(stage: StageCode): number {
   return (LADDER_STAGES as readonly StageCode[]).indexOf(stage);
 }
@@ -408,6 +427,22 @@ function regionOfRow(rowRegion: string | null, ctx: RowContext): { name: string 
   return { name: region.name, id: region.id, error: null };
 }
 
+// A ledger names the same investor on many rows, and the preview, the plan and the commit all
+// compare names; normalising is the costly part (place prefixes), so each name is done once.
+const COMPANY_KEYS_KEPT = 50_000;
+const companyKeys = new Map<string, string>();
+
+/** normalizeCompanyName, remembered for the names of recent ledgers. */
+export function companyNameKey(name: string): string {
+  let key = companyKeys.get(name);
+  if (key === undefined) {
+    if (companyKeys.size >= COMPANY_KEYS_KEPT) companyKeys.clear();
+    key = normalizeCompanyName(name);
+    companyKeys.set(name, key);
+  }
+  return key;
+}
+
 /** The key under which a project name is compared: compact, half-width, lower case. */
 export function projectNameKey(name: string): string {
   return name.normalize("NFKC").replace(/\s+/gu, "").toLowerCase();
@@ -420,7 +455,7 @@ function markDuplicates(rows: PreviewRow[], projectNameColumn: number | undefine
   for (const row of rows) {
     const { companyName, projectName } = row.values;
     if (row.excluded || !companyName || !projectName) continue;
-    const key = `${normalizeCompanyName(companyName)}|${projectNameKey(projectName)}`;
+    const key = `${companyNameKey(companyName)}|${projectNameKey(projectName)}`;
     const earlier = first.get(key);
     if (earlier === undefined) {
       first.set(key, row.rowNumber);
