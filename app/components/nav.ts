@@ -9,6 +9,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/", label: "shell.navHome" },
   { to: "/companies", label: "shell.navCompanies", permission: "pipeline:read" },
   { to: "/projects", label: "shell.navProjects", permission: "pipeline:read" },
+  { to: "/cockpit", label: "cockpit.navCockpit", permission: "cockpit:read" },
   { to: "/sites", label: "sites.navSites", permission: "pipeline:read" },
   // 问题督办: officers and leaders see their region's problems, department staff their inbox.
   { to: "/problems", label: "problems.navProblems", permission: "pipeline:read" },

@@ -5,6 +5,7 @@ import { type ReactNode } from "react";
 import { WARNING_LEVELS, warningLabelKey } from "#app/domain/warnings";
 import { stageLabelKey, type StageCode } from "#app/domain/stages";
 import { t } from "#app/i18n";
+import { METRIC_DRILL_PARAMS } from "#app/schemas/metric-drill-params";
 import { WarningDot } from "./warning-dot";
 
 export type Option = { value: string; label: string };
@@ -186,9 +187,9 @@ export function ProjectFilterBar({ options, kanban }: { options: ProjectFilterOp
           <DayRangeInputs label={t("lists.filterEntered")} fromName="enteredFrom" toName="enteredTo" params={params} />
         </div>
       </details>
-      {/* The view, sorting and page size survive a new filter; the page goes back to 1. */}
+      {/* The view, sorting, page size and a cockpit metric survive a new filter; the page goes back to 1. */}
       {kanban ? <input type="hidden" name="view" value="kanban" /> : null}
-      {["sort", "dir", "pageSize"].map((name) => (params.get(name) ? <input key={name} type="hidden" name={name} value={params.get(name) ?? ""} /> : null))}
+      {["sort", "dir", "pageSize", ...METRIC_DRILL_PARAMS].map((name) => (params.get(name) ? <input key={name} type="hidden" name={name} value={params.get(name) ?? ""} /> : null))}
       <div className="flex gap-2">
         <button type="submit" className="btn-primary">
           {t("lists.filterSubmit")}

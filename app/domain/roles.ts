@@ -12,6 +12,7 @@ export const PERMISSIONS = [
   "instruction:write", // leaders' 批示
   "problem:handle", // department answers and closes assigned problems
   "cockpit:read",
+  "target:edit", // the annual targets (目标任务) of the city and its counties
   "config:edit", // dictionaries and the mechanism's rules
   "user:manage",
   "audit:read",
@@ -20,7 +21,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   COUNTY_OFFICER: ["pipeline:read", "pipeline:write", "cockpit:read"],
-  CITY_OFFICER: ["pipeline:read", "pipeline:write", "pipeline:assign", "cockpit:read"],
+  CITY_OFFICER: ["pipeline:read", "pipeline:write", "pipeline:assign", "cockpit:read", "target:edit"],
   DEPT_STAFF: ["problem:handle"],
   LEADER: ["pipeline:read", "instruction:write", "cockpit:read"],
   ADMIN: ["config:edit", "user:manage", "pipeline:assign"],

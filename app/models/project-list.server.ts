@@ -6,6 +6,7 @@ import { ladderStages, stageDefinition, type StageCode } from "#app/domain/stage
 import { warningCutoffs, type ClockCutoffs, type WarningCutoffs } from "#app/domain/warning-cutoffs";
 import { WARNING_LEVELS, projectWarning, type ProjectWarning, type WarningLevel } from "#app/domain/warnings";
 import { getMechanism } from "#app/models/mechanism.server";
+import { metricProjectIds, sqlContext, type SqlContext } from "#app/models/metric-sql.server";
 import { projectScopeWhere } from "#app/models/project.server";
 import { type MechanismConfig } from "#app/schemas/mechanism";
 import { type DayRange, type ProjectFilters, type ProjectSortKey } from "#app/schemas/project-list";
@@ -124,10 +125,18 @@ async function regionAndDescendants(regionId: string): Promise<string[]> {
   return ids;
 }
 
-/** The `where` of the filters alone (scope is added by the callers). */
-export async function projectFilterWhere(filters: ProjectFilters, cutoffs: WarningCutoffs): Promise<Where> {
+/**
+ * The `where` of the filters alone (scope is added by the callers). A cockpit metric filter
+ * keeps the ids its SQL rule selects (metric-sql.server.ts), read with the request's clock.
+ */
+export async function projectFilterWhere(filters: ProjectFilters, cutoffs: WarningCutoffs, metricContext?: SqlContext): Promise<Where> {
   const and: Where[] = [];
-  if (filters.regionId) and.push({ regionId: { in: await regionAndDescendants(filters.regionId) } });
+  const regionIds = filters.regionId ? await regionAndDescendants(filters.regionId) : null;
+  if (regionIds) and.push({ regionId: { in: regionIds } });
+  if (filters.metric) {
+    if (!metricContext) throw new Error("projectFilterWhere: a metric filter needs the mechanism and the clock");
+    and.push({ id: { in: await metricProjectIds(filters.metric, metricContext, regionIds) } });
+  }
   if (filters.chainId) and.push({ chainId: filters.chainId });
   if (filters.stages) and.push({ stage: { in: filters.stages } });
   if (filters.leadLeaderId) and.push({ leadLeaderId: filters.leadLeaderId });
@@ -233,8 +242,8 @@ function orderByFor(sort: Exclude<ProjectSortKey, "stage">, dir: SortDir): Prism
 }
 
 /** The scope of the user plus the filters: what both the table and the board show. */
-async function listWhere(user: SessionUser, filters: ProjectFilters, cutoffs: WarningCutoffs): Promise<Where> {
-  const [scope, filter] = await Promise.all([projectScopeWhere(user), projectFilterWhere(filters, cutoffs)]);
+async function listWhere(user: SessionUser, filters: ProjectFilters, cutoffs: WarningCutoffs, metricContext: SqlContext): Promise<Where> {
+  const [scope, filter] = await Promise.all([projectScopeWhere(user), projectFilterWhere(filters, cutoffs, metricContext)]);
   return { AND: [scope, filter] };
 }
 
@@ -248,7 +257,7 @@ export async function listProjects(
   const at = now();
   const config = await getMechanism();
   const cutoffs = warningCutoffs(config, at);
-  const where = await listWhere(user, filters, cutoffs);
+  const where = await listWhere(user, filters, cutoffs, sqlContext(config, at));
   if (list.sort === "stage") return pageByStageOrder(where, list, config, at);
   const [total, rows] = await Promise.all([
     prisma.project.count({ where }),
@@ -323,7 +332,7 @@ export async function kanbanColumns(user: SessionUser, filters: ProjectFilters, 
   const config = await getMechanism();
   const cutoffs = warningCutoffs(config, at);
   const stages = kanbanStages(config).filter((s) => !filters.stages || filters.stages.includes(s));
-  const where = await listWhere(user, filters, cutoffs);
+  const where = await listWhere(user, filters, cutoffs, sqlContext(config, at));
   const [names, groups, ...cards] = await Promise.all([
     regionNames(),
     prisma.project.groupBy({ by: ["stage"], where: { AND: [where, { stage: { in: stages } }] }, _count: { _all: true } }),

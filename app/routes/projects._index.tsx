@@ -16,6 +16,7 @@ import { getMechanism } from "#app/models/mechanism.server";
 import { kanbanColumns, kanbanStages, listProjects, projectListOptions } from "#app/models/project-list.server";
 import { deleteSavedView, listSavedViews, saveView } from "#app/models/saved-view.server";
 import { PROJECT_FILTER_PARAMS, PROJECT_LIST_DEFAULTS, PROJECT_SORT_KEYS, activeFilterCount, readProjectFilters, readProjectView } from "#app/schemas/project-list";
+import { drillLabel, withoutDrill } from "#app/schemas/metric-drill";
 import { DeleteViewSchema, SaveViewSchema, cleanViewQuery } from "#app/schemas/saved-view";
 import { requireUser } from "#app/utils/auth.server";
 import { formatDateTimeShort } from "#app/utils/datetime";
@@ -44,6 +45,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     savedViews,
     currentViewQuery: cleanViewQuery(params.toString(), VIEW_PARAMS),
     yellowPercent: Math.round(config.warning.yellowRatio * 100),
+    // A cockpit number's drill-down: say what is shown and how to leave it.
+    metricFilter: filters.metric ? { label: drillLabel(filters.metric), clear: `/projects${withoutDrill(params)}` } : null,
   };
 
   if (view === "kanban") {
@@ -206,6 +209,15 @@ export default function ProjectsPage() {
       ) : null}
 
       <ProjectFilterBar options={data.options} kanban={kanban} />
+
+      {data.metricFilter ? (
+        <p className="rounded-md border border-blue-200 bg-blue-50 px-3 py-2 text-sm text-blue-900" data-testid="metric-filter">
+          {t("cockpit.drillBanner", { label: data.metricFilter.label })}{" "}
+          <Link to={data.metricFilter.clear} className="no-print ml-2 text-blue-700 underline">
+            {t("cockpit.drillClear")}
+          </Link>
+        </p>
+      ) : null}
 
       <div className="no-print flex flex-wrap items-center justify-between gap-2">
         <WarningLegend yellowPercent={data.yellowPercent} />

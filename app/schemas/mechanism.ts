@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { hasMessage, t, type MessageKey } from "#app/i18n";
 import { ALERT_KINDS, RECIPIENT_KINDS, type AlertKind, type RecipientKind } from "#app/domain/alert-rules";
+import { TARGET_METRICS, type TargetMetric } from "#app/domain/metrics";
 import {
   LADDER_STAGES,
   STAGE_CODES,
@@ -153,6 +154,29 @@ const DEFAULT_FAIR_COMPETITION = {
   ],
 };
 
+// Issue 5: the cockpit's county ranking (比学赶超) and 红黑榜. The ranking weighs each metric's
+// completion of the county's annual target (app/domain/ranking.ts); the lists name the counties
+// ahead and behind.
+const DEFAULT_COCKPIT = {
+  ranking: {
+    metrics: [
+      { metric: "SIGNED_AMOUNT", weight: 30 },
+      { metric: "FUNDS_IN_PLACE", weight: 30 },
+      { metric: "STARTED", weight: 20 },
+      { metric: "PRODUCED", weight: 20 },
+    ] as { metric: TargetMetric; weight: number }[],
+    completionCap: 1.2, // a metric counts up to 120 % of its target
+  },
+  redBlackList: {
+    redTopN: 3, // 红榜: the first three of the ranking…
+    redMinScheduleRatio: 1, // …whose score has reached 序时进度
+    blackBottomN: 3, // 黑榜: the last three…
+    blackBelowScheduleRatio: 1, // …when behind 序时进度,
+    blackOverdueProblems: 5, // and any county with 5 or more overdue problems (0: off)
+    blackOverdueIncentives: 3, // or 3 overdue incentive payments (0: off)
+  },
+};
+
 const positiveInt = z.number().int().min(1);
 
 const StageDefinitionSchema = z
@@ -247,6 +271,35 @@ const AftercareSchema = z
   })
   .strict();
 
+const nonNegativeInt = z.number().int().min(0);
+
+const CockpitSchema = z
+  .object({
+    ranking: z
+      .object({
+        metrics: z
+          .array(z.object({ metric: z.enum(TARGET_METRICS), weight: z.number().positive() }).strict())
+          .min(1)
+          .default(DEFAULT_COCKPIT.ranking.metrics)
+          .refine((list) => new Set(list.map((m) => m.metric)).size === list.length, { message: t("cockpit.mechDuplicateRankingMetric") }),
+        completionCap: z.number().min(1).default(DEFAULT_COCKPIT.ranking.completionCap),
+      })
+      .strict()
+      .default({}),
+    redBlackList: z
+      .object({
+        redTopN: nonNegativeInt.default(DEFAULT_COCKPIT.redBlackList.redTopN),
+        redMinScheduleRatio: z.number().min(0).default(DEFAULT_COCKPIT.redBlackList.redMinScheduleRatio),
+        blackBottomN: nonNegativeInt.default(DEFAULT_COCKPIT.redBlackList.blackBottomN),
+        blackBelowScheduleRatio: z.number().min(0).default(DEFAULT_COCKPIT.redBlackList.blackBelowScheduleRatio),
+        blackOverdueProblems: nonNegativeInt.default(DEFAULT_COCKPIT.redBlackList.blackOverdueProblems),
+        blackOverdueIncentives: nonNegativeInt.default(DEFAULT_COCKPIT.redBlackList.blackOverdueIncentives),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
 export const MechanismSchema = z
   .object({
     stages: z.array(StageDefinitionSchema).default(DEFAULT_STAGES),
@@ -263,6 +316,7 @@ export const MechanismSchema = z
     aftercare: AftercareSchema.default({}),
     alertRecipients: AlertRecipientsSchema.default({}),
     fairCompetition: FairCompetitionSchema.default({}),
+    cockpit: CockpitSchema.default({}),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -289,6 +343,7 @@ export const DEFAULT_MECHANISM: MechanismConfig = deepFreeze({
   aftercare: DEFAULT_AFTERCARE,
   alertRecipients: DEFAULT_ALERT_RECIPIENTS,
   fairCompetition: DEFAULT_FAIR_COMPETITION,
+  cockpit: DEFAULT_COCKPIT,
 });
 
 function deepFreeze<T>(value: T): T {

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { STAGE_CODES, type StageCode } from "#app/domain/stages";
 import { WARNING_LEVELS, type WarningLevel } from "#app/domain/warnings";
+import { METRIC_DRILL_PARAMS, readMetricDrill, type MetricDrill } from "#app/schemas/metric-drill";
 import { shanghaiDayStart } from "#app/utils/datetime";
 
 export const PROJECT_SORT_KEYS = ["code", "name", "region", "stage", "amount", "stageEnteredAt", "lastFollowUpAt", "updatedAt"] as const;
@@ -30,6 +31,8 @@ export type ProjectFilters = {
   created?: DayRange;
   signed?: DayRange;
   stageEntered?: DayRange;
+  /** A cockpit number's projects (app/schemas/metric-drill.ts). */
+  metric?: MetricDrill;
 };
 
 /** Every URL parameter the filters read, for forms and for cleaning a saved view's query. */
@@ -50,6 +53,7 @@ export const PROJECT_FILTER_PARAMS = [
   "signedTo",
   "enteredFrom",
   "enteredTo",
+  ...METRIC_DRILL_PARAMS,
 ] as const;
 
 const id = z.string().trim().min(1).max(64).optional().catch(undefined);
@@ -88,6 +92,7 @@ export function readProjectFilters(params: URLSearchParams): ProjectFilters {
     created: dayRange(params, "createdFrom", "createdTo"),
     signed: dayRange(params, "signedFrom", "signedTo"),
     stageEntered: dayRange(params, "enteredFrom", "enteredTo"),
+    metric: readMetricDrill(params),
   };
 }
 

@@ -112,7 +112,7 @@ describe("scope helpers", () => {
 describe("role permissions (三权分立)", () => {
   const MATRIX: Record<Role, Permission[]> = {
     COUNTY_OFFICER: ["pipeline:read", "pipeline:write", "cockpit:read"],
-    CITY_OFFICER: ["pipeline:read", "pipeline:write", "pipeline:assign", "cockpit:read"],
+    CITY_OFFICER: ["pipeline:read", "pipeline:write", "pipeline:assign", "cockpit:read", "target:edit"],
     DEPT_STAFF: ["problem:handle"],
     LEADER: ["pipeline:read", "instruction:write", "cockpit:read"],
     ADMIN: ["config:edit", "user:manage", "pipeline:assign"],

@@ -3,6 +3,7 @@ import { admin } from "./admin";
 import { alerts } from "./alerts";
 import { audit } from "./audit";
 import { auth } from "./auth";
+import { cockpit } from "./cockpit";
 import { common } from "./common";
 import { ledger } from "./ledger";
 import { lists } from "./lists";
@@ -35,4 +36,5 @@ export const zhCN = {
   problems,
   sites,
   alerts,
+  cockpit,
 } as const;

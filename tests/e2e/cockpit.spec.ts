@@ -1,0 +1,40 @@
+// 驾驶舱 in the browser (issue 5): the city leader opens it from the navigation, every number is a
+// link, and the 签约 count of 汉阴县 opens the project list that shows that many projects. A
+// screenshot of the whole cockpit is kept with the test results.
+import { expect, test } from "./fixtures";
+
+test("leader opens 驾驶舱 and drills from 汉阴县's 签约 count to the matching list", async ({ page, login }, testInfo) => {
+  await login(page, "leader");
+  await page.getByRole("link", { name: "驾驶舱", exact: true }).click();
+  await expect(page).toHaveURL(/\/cockpit$/);
+  await expect(page.getByRole("heading", { name: "领导驾驶舱" })).toBeVisible();
+  await expect(page.getByTestId("county-ranking")).toBeVisible();
+  // The charts arrive after the numbers (dynamic import); wait for them before the screenshot.
+  await expect(page.locator('[data-chart-state="ready"]').first()).toBeVisible({ timeout: 15_000 });
+  const shot = testInfo.outputPath("cockpit.png");
+  await page.screenshot({ path: shot, fullPage: true });
+  await testInfo.attach("cockpit", { path: shot, contentType: "image/png" });
+
+  const signed = page.getByTestId("signed-汉阴县");
+  const count = Number((await signed.innerText()).replace(/[^\d]/g, ""));
+  expect(Number(await signed.getAttribute("data-list-total"))).toBe(count);
+  await signed.click();
+  await expect(page).toHaveURL(/\/projects\?metric=SIGNED&periodFrom=\d{4}-01-01&periodTo=\d{4}-12-31&region=/);
+  await expect(page.getByTestId("metric-filter")).toContainText("签约项目");
+  await expect(page.getByTestId("result-count")).toHaveText(`共 ${count} 条`);
+  if (count > 0) {
+    const rows = page.getByTestId("projects-table").locator("tbody tr");
+    await expect(rows).toHaveCount(Math.min(count, 50));
+    for (const region of await rows.locator("td:nth-child(4)").allInnerTexts()) expect(region).toBe("汉阴县");
+  }
+});
+
+test("a county officer's cockpit shows the county only", async ({ page, login }) => {
+  await login(page, "hanyin");
+  await page.goto("/cockpit");
+  await expect(page.getByRole("heading", { name: "领导驾驶舱" })).toBeVisible();
+  const rows = page.getByTestId("county-ranking").locator("tbody tr");
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveAttribute("data-region", "汉阴县");
+  await expect(page.getByText("汉滨区")).toHaveCount(0);
+});

@@ -1,0 +1,285 @@
+// 驾驶舱 on the seeded demo data, through its real loader and a real session (SQLite, and
+// PostgreSQL with TEST_DB=postgres):
+// - every number on the page is a link, and the list it links to shows exactly the number of
+//   records the cockpit says it will (every /projects link through listProjects, every /problems
+//   link through listProblems);
+// - the SQL aggregates equal the reference computation of app/domain/metrics.ts over every
+//   record loaded one by one (the same rules, counted two ways);
+// - a county leader sees the county and nothing else;
+// - targets (when the Target table exists) are written with their audit rows and read live.
+import { parseCompanyTags } from "#app/domain/company-name";
+import { isFundsSource } from "#app/domain/contract-performance";
+import { computeMetrics, shanghaiYear, yearPeriod, type FollowUpFacts, type ProblemFacts, type ProjectFacts } from "#app/domain/metrics";
+import { isStageCode, type StageCode } from "#app/domain/stages";
+import { addWorkdays, startOfShanghaiDay } from "#app/domain/workdays";
+import { ensureMechanism, getMechanism, invalidateMechanismCache } from "#app/models/mechanism.server";
+import { listProblems } from "#app/models/problem.server";
+import { readProblemFilters } from "#app/schemas/problem";
+import { listProjects } from "#app/models/project-list.server";
+import { saveTargets } from "#app/models/target.server";
+import { loader as cockpitLoader } from "#app/routes/cockpit._index";
+import { readProjectFilters } from "#app/schemas/project-list";
+import { type Capacity } from "#app/domain/projects";
+import { type Role } from "#app/domain/roles";
+import { type SessionUser } from "#app/utils/permissions.server";
+import { createTestUser, testDb } from "#tests/setup/db";
+import { responseOf, sessionCookieFor, testRequest } from "#tests/setup/session";
+import { seedDemoData } from "../../prisma/seed/demo-data";
+import { seedDemoLanding } from "../../prisma/seed/demo-landing";
+import { seedDemoUsers } from "../../prisma/seed/demo-users";
+
+const db = testDb();
+const NOW = new Date();
+const YEAR = shanghaiYear(NOW);
+const ctx = { params: {}, context: {} };
+const DAY = 86_400_000;
+
+type Figure = { value: number; listTotal: number; href: string };
+type Json = Record<string, unknown>;
+
+let cityLeader: SessionUser;
+let countyLeader: SessionUser;
+let cityCookie: string;
+let countyCookie: string;
+let hanyinId: string;
+
+async function sessionUserOf(id: string): Promise<SessionUser> {
+  const u = await db.user.findUniqueOrThrow({ where: { id } });
+  return { id: u.id, username: u.username, displayName: u.displayName, title: u.title, role: u.role as Role, regionId: u.regionId, departmentId: u.departmentId, totpEnabled: u.totpEnabled, sessionId: "test" };
+}
+
+/** A few problems, an incentive and an instruction on demo projects, so those numbers are not all zero. */
+async function addSupervisionRecords() {
+  const projects = await db.project.findMany({ where: { deletedAt: null, stage: { in: ["SIGNED", "LANDED", "CONSTRUCTION"] } }, orderBy: { code: "asc" }, take: 4, select: { id: true, regionId: true } });
+  const leader = await db.user.findUniqueOrThrow({ where: { username: "leader" } });
+  const officer = await db.user.findUniqueOrThrow({ where: { username: "city" } });
+  const department = await db.department.findFirstOrThrow();
+  const monthAgo = startOfShanghaiDay(new Date(NOW.getTime() - 40 * DAY));
+  const deadline = addWorkdays(monthAgo, 5);
+  const rows = projects.map((p, i) => ({
+    code: `WT-T-${i}`,
+    projectId: p.id,
+    title: `测试问题${i}`,
+    category: "LAND",
+    reportingRegionId: p.regionId,
+    departmentId: department.id,
+    assignedAt: monthAgo,
+    deadlineAt: deadline,
+    // One resolved on the deadline day, one a week late, two still open (overdue).
+    status: i === 0 || i === 1 ? "RESOLVED" : "IN_PROGRESS",
+    resolvedAt: i === 0 ? new Date(deadline.getTime() + 10 * 3_600_000) : i === 1 ? new Date(deadline.getTime() + 7 * DAY) : null,
+  }));
+  await db.problem.createMany({ data: rows });
+  const first = projects[0];
+  if (first) {
+    await db.incentive.create({ data: { projectId: first.id, item: "设备补助", promisedWan: 100, paidWan: 20, dueAt: monthAgo } });
+    const instruction = await db.instruction.create({ data: { projectId: first.id, leaderId: leader.id, text: "请加快推进", issuedAt: monthAgo, replyDueAt: deadline } });
+    await db.instructionRecipient.create({ data: { instructionId: instruction.id, userId: officer.id } });
+  }
+}
+
+beforeAll(async () => {
+  await ensureMechanism(db);
+  invalidateMechanismCache();
+  await seedDemoUsers(db);
+  await seedDemoData(db, { now: NOW });
+  await seedDemoLanding(db, { now: NOW });
+  await addSupervisionRecords();
+  const city = await db.user.findUniqueOrThrow({ where: { username: "leader" } });
+  const county = await createTestUser(db, { role: "LEADER", regionName: "汉阴县" });
+  hanyinId = (await db.region.findUniqueOrThrow({ where: { name: "汉阴县" } })).id;
+  cityLeader = await sessionUserOf(city.id);
+  countyLeader = await sessionUserOf(county.id);
+  cityCookie = await sessionCookieFor("leader", { password: "Zhaoshang@2026" });
+  countyCookie = await sessionCookieFor(county.username);
+}, 120_000);
+
+async function cockpitJson(cookie: string): Promise<Json> {
+  const res = await responseOf(cockpitLoader({ request: testRequest(`/cockpit?year=${YEAR}`, { cookie }), ...ctx }));
+  expect(res.status).toBe(200);
+  return (await res.json()) as Json;
+}
+
+function isFigure(value: unknown): value is Figure {
+  return !!value && typeof value === "object" && typeof (value as Figure).href === "string" && typeof (value as Figure).listTotal === "number" && typeof (value as Figure).value === "number";
+}
+
+/** Every figure in the loader's data, with where it sits. */
+function figuresOf(data: unknown, path = ""): { path: string; figure: Figure }[] {
+  if (isFigure(data)) return [{ path, figure: data }];
+  if (Array.isArray(data)) return data.flatMap((item, i) => figuresOf(item, `${path}[${i}]`));
+  if (data && typeof data === "object") return Object.entries(data).flatMap(([k, v]) => figuresOf(v, path ? `${path}.${k}` : k));
+  return [];
+}
+
+/** The total the linked list shows to this user. */
+async function listTotal(user: SessionUser, href: string): Promise<number> {
+  const url = new URL(href, "http://localhost");
+  if (url.pathname === "/projects") {
+    const { total } = await listProjects(user, readProjectFilters(url.searchParams), { sort: "updatedAt", dir: "desc", skip: 0, pageSize: 1 });
+    return total;
+  }
+  if (url.pathname === "/problems") return (await listProblems(user, readProblemFilters(url.searchParams), { skip: 0, take: 1 })).total;
+  throw new Error(`A cockpit number links to an unexpected list: ${href}`);
+}
+
+async function expectEveryFigureMatchesItsList(user: SessionUser, data: Json) {
+  const figures = figuresOf(data);
+  // Distinct links only: the same list appears behind a count and its amount.
+  const byHref = new Map<string, { path: string; figure: Figure }>();
+  for (const f of figures) {
+    const seen = byHref.get(f.figure.href);
+    if (seen) expect(f.figure.listTotal, `${f.path} and ${seen.path} link to one list`).toBe(seen.figure.listTotal);
+    else byHref.set(f.figure.href, f);
+  }
+  for (const { path, figure } of byHref.values()) {
+    expect(await listTotal(user, figure.href), `${path} → ${figure.href}`).toBe(figure.listTotal);
+  }
+  return { figures: figures.length, lists: byHref.size };
+}
+
+describe("every cockpit number is the count of the list it links to", () => {
+  test("city leader: the whole city", async () => {
+    const data = await cockpitJson(cityCookie);
+    const { figures, lists } = await expectEveryFigureMatchesItsList(cityLeader, data);
+    expect(figures).toBeGreaterThan(300);
+    expect(lists).toBeGreaterThan(150);
+    // Counts are their list's length; the demo has signings, landings and funds this year.
+    const total = data.total as Record<string, Figure>;
+    expect(total.signed!.value).toBe(total.signed!.listTotal);
+    const units = data.units as { regionName: string }[];
+    expect(units).toHaveLength(13);
+    expect((data.ranking as unknown[]).length).toBe(13);
+  }, 120_000);
+
+  test("county leader: the county", async () => {
+    const data = await cockpitJson(countyCookie);
+    await expectEveryFigureMatchesItsList(countyLeader, data);
+    const units = data.units as { regionId: string; regionName: string }[];
+    expect(units.map((u) => u.regionName)).toEqual(["汉阴县"]);
+    expect(data.ranked).toBe(false);
+    // Nothing of another county reaches the page.
+    const text = JSON.stringify(data);
+    for (const other of ["汉滨区", "石泉县", "旬阳市", "安康高新区"]) expect(text).not.toContain(other);
+    // Its numbers are the county's row of the city's cockpit.
+    const city = await cockpitJson(cityCookie);
+    const row = (city.units as { regionId: string; signed: Figure; funds: Figure; started: Figure; problemsOverdue: Figure }[]).find((u) => u.regionId === hanyinId)!;
+    const mine = data.total as { signed: Figure; funds: Figure; started: Figure; problemsOverdue: Figure };
+    expect([mine.signed.value, mine.funds.value, mine.started.value, mine.problemsOverdue.value]).toEqual([row.signed.value, row.funds.value, row.started.value, row.problemsOverdue.value]);
+  }, 120_000);
+
+  test("a county leader given another county's link sees none of its projects", async () => {
+    const city = await cockpitJson(cityCookie);
+    const hanbin = (city.units as { regionName: string; signed: Figure }[]).find((u) => u.regionName === "汉滨区")!;
+    expect(await listTotal(countyLeader, hanbin.signed.href)).toBe(0);
+  });
+});
+
+// ───────────────────────────── SQL against the reference ─────────────────────────────
+
+async function loadFacts(): Promise<{ projects: ProjectFacts[]; problems: ProblemFacts[]; followUps: FollowUpFacts[] }> {
+  const rows = await db.project.findMany({
+    select: {
+      id: true,
+      regionId: true,
+      deletedAt: true,
+      stage: true,
+      plannedInvestment: true,
+      contractAmount: true,
+      signedAt: true,
+      startedAt: true,
+      completedAt: true,
+      producedAt: true,
+      isKey: true,
+      expectedJobs: true,
+      expectedOutput: true,
+      contracts: { where: { deletedAt: null, type: "FORMAL" }, select: { signedAt: true } },
+      milestones: { select: { kind: true, actualAt: true, plannedAt: true, localCompanyUscc: true } },
+      chain: { select: { isTarget: true, deletedAt: true } },
+      company: { select: { tags: true } },
+      fundsInPlace: { where: { deletedAt: null }, select: { receivedAt: true, amountWan: true, source: true } },
+    },
+  });
+  const projects = rows.map((p) => ({
+    id: p.id,
+    regionId: p.regionId,
+    deleted: p.deletedAt !== null,
+    stage: (isStageCode(p.stage) ? p.stage : "LEAD") as StageCode,
+    plannedInvestment: p.plannedInvestment,
+    contractAmount: p.contractAmount,
+    signedAt: p.signedAt,
+    startedAt: p.startedAt,
+    completedAt: p.completedAt,
+    producedAt: p.producedAt,
+    isKey: p.isKey,
+    expectedJobs: p.expectedJobs,
+    expectedOutput: p.expectedOutput,
+    formalContractDates: p.contracts.map((c) => c.signedAt),
+    registeredAt: p.milestones.find((m) => m.kind === "REGISTERED" && m.localCompanyUscc)?.actualAt ?? null,
+    atCapacityAt: p.milestones.find((m) => m.kind === "AT_CAPACITY")?.actualAt ?? null,
+    pendingMilestonePlans: p.milestones.filter((m) => !m.actualAt && m.plannedAt).map((m) => m.plannedAt as Date),
+    chainIsTarget: !!p.chain && p.chain.isTarget && p.chain.deletedAt === null,
+    companyTags: parseCompanyTags(p.company.tags),
+    funds: p.fundsInPlace.filter((f) => isFundsSource(f.source)).map((f) => ({ receivedAt: f.receivedAt, amountWan: f.amountWan, source: f.source as "LOCAL" })),
+  }));
+  const problems = (await db.problem.findMany({ select: { projectId: true, deletedAt: true, status: true, assignedAt: true, deadlineAt: true, resolvedAt: true } })).map((p) => ({ ...p, deleted: p.deletedAt !== null }));
+  const followUps = (
+    await db.followUp.findMany({ select: { id: true, projectId: true, deletedAt: true, kind: true, date: true, participants: { select: { userId: true, capacity: true, user: { select: { role: true } } } } } })
+  ).map((f) => ({ ...f, deleted: f.deletedAt !== null, participants: f.participants.map((x) => ({ userId: x.userId, capacity: x.capacity as Capacity | null, isLeader: x.user.role === "LEADER" })) }));
+  return { projects, problems, followUps };
+}
+
+describe("the SQL counts what the rules say, record by record", () => {
+  test("every metric of the city's year equals computeMetrics over all records", async () => {
+    const data = await cockpitJson(cityCookie);
+    const total = data.total as Record<string, unknown> & Record<string, Figure>;
+    const engagement = data.engagement as { participations: Figure; byCapacity: Record<Capacity, Figure>; trips: Figure; byPerson: { userId: string; participations: Figure; trips: Figure }[] };
+    const reference = computeMetrics(await loadFacts(), yearPeriod(YEAR), await getMechanism(), NOW);
+    const rate = (r: unknown) => r as { numerator: Figure; denominator: Figure };
+    const bands = total.bands as unknown as { count: Figure; amount: Figure }[];
+
+    expect({ count: total.signed!.value, amountWan: total.signedAmount!.value }).toEqual(reference.signed);
+    expect(bands.map((b) => ({ count: b.count.value, amountWan: b.amount.value }))).toEqual(reference.bands.map(({ count, amountWan }) => ({ count, amountWan })));
+    expect({ honoured: rate(total.performance).numerator.value, formalSigned: rate(total.performance).denominator.value }).toEqual(reference.performance);
+    expect(rate(total.startRate).numerator.value).toBe(reference.startRate.started);
+    expect(rate(total.completionRate).numerator.value).toBe(reference.completionRate.completed);
+    expect([total.started!.value, total.produced!.value, total.output!.value, total.jobs!.value]).toEqual([reference.started, reference.produced, reference.output, reference.jobs]);
+    expect([total.atCapacity!.value, total.landed!.value, total.newFirms!.value]).toEqual([reference.atCapacity, reference.landed, reference.newFirms]);
+    expect([total.funds!.value, total.funds!.listTotal]).toEqual([reference.funds.totalWan, reference.funds.projects]);
+    const bySource = total.fundsBySource as unknown as Record<string, Figure>;
+    for (const [source, v] of Object.entries(reference.funds.bySource)) expect([bySource[source]!.value, bySource[source]!.listTotal], source).toEqual([v.amountWan, v.projects]);
+    expect([rate(total.fundsRate).numerator.value, rate(total.fundsRate).numerator.listTotal]).toEqual([reference.fundsRate.inPlaceWan, reference.fundsRate.projects]);
+    expect(rate(total.chainFit).numerator.value).toBe(reference.targetChain.inTarget);
+    const investors = total.investors as unknown as Record<string, Figure>;
+    expect(Object.fromEntries(Object.entries(investors).map(([k, f]) => [k, f.value]))).toEqual(reference.investors);
+    expect(total.inTalksLarge!.value).toBe(reference.inTalksLarge);
+    expect({ onTime: rate(total.problemRate).numerator.value, due: rate(total.problemRate).denominator.value }).toEqual(reference.problems);
+    expect(engagement.participations.value).toBe(reference.engagement.participations);
+    expect(Object.fromEntries(Object.entries(engagement.byCapacity).map(([k, f]) => [k, f.value]))).toEqual(reference.engagement.byCapacity);
+    expect(engagement.trips.value).toBe(reference.trips.count);
+    for (const person of engagement.byPerson) {
+      expect(person.participations.value).toBe(reference.engagement.byPerson[person.userId] ?? 0);
+      expect(person.trips.value).toBe(reference.trips.byLeader[person.userId] ?? 0);
+    }
+    // The demo is alive: this is not a comparison of zeros.
+    expect(reference.signed.count).toBeGreaterThan(0);
+    expect(reference.funds.totalWan).toBeGreaterThan(0);
+    expect(reference.engagement.participations).toBeGreaterThan(0);
+    expect(reference.problems.due).toBe(4);
+    expect(reference.problems.onTime).toBe(1);
+  }, 120_000);
+});
+
+describe("targets", () => {
+  test("a city officer sets a county's target; the cockpit shows its progress", async () => {
+    const officer = await sessionUserOf((await createTestUser(db, { role: "CITY_OFFICER" })).id);
+    const saved = await saveTargets(officer, YEAR, [{ regionId: hanyinId, metric: "SIGNED_COUNT", value: 10, version: null }]);
+    expect(saved).toEqual({ ok: true, changed: 1 });
+    const stale = await saveTargets(officer, YEAR, [{ regionId: hanyinId, metric: "SIGNED_COUNT", value: 12, version: null }]);
+    expect(stale).toMatchObject({ ok: false });
+    const data = await cockpitJson(countyCookie);
+    const progress = (data.targets as { progress: { metric: string; actual: Figure }[] }).progress;
+    expect(progress.map((p) => p.metric)).toEqual(["SIGNED_COUNT"]);
+    expect(await db.auditLog.count({ where: { entity: "Target", action: "CREATE", actorId: officer.id } })).toBe(1);
+  });
+});
