@@ -13,8 +13,10 @@ import { FUNDS_SOURCES, type FundsSource } from "#app/domain/contract-performanc
 import { type CompanyTag } from "#app/domain/company-name";
 import {
   INVESTOR_TAGS,
+  countingStatus,
   rate,
   recentMonths,
+  type CountingStatus,
   type InvestorTag,
   type Period,
   type TargetMetric,
@@ -28,7 +30,7 @@ import { type MechanismConfig } from "#app/schemas/mechanism";
 import { metricDrillParams, type MetricDrill } from "#app/schemas/metric-drill";
 import { now as clockNow } from "#app/utils/clock";
 import { Prisma, prisma } from "#app/utils/db.server";
-import { regionScope, type RegionScope, type SessionUser } from "#app/utils/permissions.server";
+import { notFound, regionScope, type RegionScope, type SessionUser } from "#app/utils/permissions.server";
 import {
   alive,
   amount,
@@ -694,4 +696,48 @@ export async function overdueLists(user: SessionUser, opts: { take?: number; now
     out[r.kind].push({ ...r, dueAt: new Date(r.dueAt), regionName: opts.regionNames.get(r.regionId) ?? "" });
   }
   return out;
+}
+
+// ───────────────────────────── one project's 统计口径 ─────────────────────────────
+
+export type CountingStatusView = CountingStatus & { landedRules: { formalContract: boolean; localCompany: boolean; start: boolean } };
+
+/**
+ * Whether, and why (not), a project enters the statistics — for its page (DESIGN §6 "a project
+ * that fails a rule shows why it is not counted"). 404 outside the user's scope, like the page.
+ */
+export async function getCountingStatus(user: SessionUser, projectId: string): Promise<CountingStatusView> {
+  const [config, scope] = await Promise.all([getMechanism(), projectScopeWhere(user)]);
+  const p = await prisma.project.findFirst({
+    where: { AND: [{ id: projectId }, scope] },
+    select: {
+      deletedAt: true,
+      stage: true,
+      plannedInvestment: true,
+      contractAmount: true,
+      signedAt: true,
+      startedAt: true,
+      contracts: { where: { deletedAt: null, type: "FORMAL" }, select: { signedAt: true } },
+      milestones: { where: { kind: "REGISTERED" }, select: { actualAt: true, localCompanyUscc: true } },
+    },
+  });
+  if (!p || !isStageCode(p.stage)) throw notFound();
+  const registered = p.milestones.find((m) => m.actualAt && m.localCompanyUscc);
+  const rules = config.countingRules;
+  return {
+    ...countingStatus(
+      {
+        deleted: p.deletedAt !== null,
+        stage: p.stage,
+        plannedInvestment: p.plannedInvestment,
+        contractAmount: p.contractAmount,
+        signedAt: p.signedAt,
+        startedAt: p.startedAt,
+        formalContractDates: p.contracts.map((c) => c.signedAt),
+        registeredAt: registered?.actualAt ?? null,
+      },
+      rules,
+    ),
+    landedRules: { formalContract: rules.landedRequiresFormalContract, localCompany: rules.landedRequiresLocalCompany, start: rules.landedRequiresStart },
+  };
 }

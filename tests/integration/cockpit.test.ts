@@ -6,7 +6,8 @@
 // - the SQL aggregates equal the reference computation of app/domain/metrics.ts over every
 //   record loaded one by one (the same rules, counted two ways);
 // - a county leader sees the county and nothing else;
-// - targets (when the Target table exists) are written with their audit rows and read live.
+// - targets are written with their audit rows (stale cells refused) and read live;
+// - a project's 统计口径 says why it is not counted.
 import { parseCompanyTags } from "#app/domain/company-name";
 import { isFundsSource } from "#app/domain/contract-performance";
 import { computeMetrics, shanghaiYear, yearPeriod, type FollowUpFacts, type ProblemFacts, type ProjectFacts } from "#app/domain/metrics";
@@ -17,7 +18,9 @@ import { listProblems } from "#app/models/problem.server";
 import { readProblemFilters } from "#app/schemas/problem";
 import { listProjects } from "#app/models/project-list.server";
 import { saveTargets } from "#app/models/target.server";
+import { getCountingStatus } from "#app/models/metrics.server";
 import { loader as cockpitLoader } from "#app/routes/cockpit._index";
+import { action as targetsAction, loader as targetsLoader } from "#app/routes/cockpit.targets";
 import { readProjectFilters } from "#app/schemas/project-list";
 import { type Capacity } from "#app/domain/projects";
 import { type Role } from "#app/domain/roles";
@@ -281,5 +284,57 @@ describe("targets", () => {
     const progress = (data.targets as { progress: { metric: string; actual: Figure }[] }).progress;
     expect(progress.map((p) => p.metric)).toEqual(["SIGNED_COUNT"]);
     expect(await db.auditLog.count({ where: { entity: "Target", action: "CREATE", actorId: officer.id } })).toBe(1);
+  });
+});
+
+describe("the targets page", () => {
+  async function post(cookie: string, form: Record<string, string>) {
+    return responseOf(targetsAction({ request: testRequest("/cockpit/targets", { cookie, form }), ...ctx }));
+  }
+
+  test("a city officer sets a county's target through the form; stale and invalid saves are refused; others read", async () => {
+    const officer = await createTestUser(db, { role: "CITY_OFFICER" });
+    const cookie = await sessionCookieFor(officer.username);
+    const page = async (c: string) => (await (await responseOf(targetsLoader({ request: testRequest(`/cockpit/targets?year=${YEAR}`, { cookie: c }), ...ctx }))).json()) as { canEdit: boolean; rows: { regionId: string; name: string; cells: Record<string, { value: string; version: number | null }> }[] };
+    const before = await page(cookie);
+    expect(before.canEdit).toBe(true);
+    expect(before.rows.map((r) => r.name)).toEqual(["安康市（全市）", ...(await db.region.findMany({ where: { level: { not: "CITY" } }, orderBy: { sortOrder: "asc" } })).map((r) => r.name)]);
+    const field = `v.${hanyinId}.NEW_FIRMS`;
+
+    const saved = await post(cookie, { year: String(YEAR), [field]: "20", [`o.${hanyinId}.NEW_FIRMS`]: "", [`ver.${hanyinId}.NEW_FIRMS`]: "", "v.nowhere.NEW_FIRMS": "5" });
+    expect(saved.status).toBe(302);
+    expect(saved.headers.get("location")).toBe(`/cockpit/targets?year=${YEAR}&saved=1`);
+    const after = await page(cookie);
+    expect(after.rows.find((r) => r.regionId === hanyinId)?.cells.NEW_FIRMS).toEqual(expect.objectContaining({ value: "20", version: 1 }));
+    expect(await db.target.count({ where: { regionId: "nowhere" } })).toBe(0);
+
+    // Someone else's page still had the cell empty: refused, with what is there now.
+    const stale = await post(cookie, { year: String(YEAR), [field]: "25", [`o.${hanyinId}.NEW_FIRMS`]: "", [`ver.${hanyinId}.NEW_FIRMS`]: "" });
+    expect(stale.status).toBe(409);
+    expect(((await stale.json()) as { message: string }).message).toContain("汉阴县·新增企业（现为 20）");
+
+    const invalid = await post(cookie, { year: String(YEAR), [field]: "二十", [`o.${hanyinId}.NEW_FIRMS`]: "20", [`ver.${hanyinId}.NEW_FIRMS`]: "1" });
+    expect(invalid.status).toBe(400);
+
+    const cleared = await post(cookie, { year: String(YEAR), [field]: "", [`o.${hanyinId}.NEW_FIRMS`]: "20", [`ver.${hanyinId}.NEW_FIRMS`]: "1" });
+    expect(cleared.status).toBe(302);
+    expect(await db.target.count({ where: { regionId: hanyinId, metric: "NEW_FIRMS" } })).toBe(0);
+    expect(await db.auditLog.count({ where: { entity: "Target", actorId: officer.id } })).toBe(2);
+
+    // A leader reads; a county officer may not write.
+    expect((await page(cityCookie)).canEdit).toBe(false);
+    const county = await createTestUser(db, { role: "COUNTY_OFFICER", regionName: "汉阴县" });
+    expect((await post(await sessionCookieFor(county.username), { year: String(YEAR), [field]: "1" })).status).toBe(403);
+  });
+});
+
+describe("统计口径 of one project (getCountingStatus)", () => {
+  test("says why a project is not counted, and is 404 outside the scope", async () => {
+    const terminated = await db.project.findFirstOrThrow({ where: { stage: "TERMINATED", deletedAt: null } });
+    const status = await getCountingStatus(cityLeader, terminated.id);
+    expect(status.counted).toBe(false);
+    expect(status.reasons).toContain("TERMINATED");
+    const elsewhere = await db.project.findFirstOrThrow({ where: { deletedAt: null, regionId: { not: hanyinId } } });
+    await expect(getCountingStatus(countyLeader, elsewhere.id)).rejects.toMatchObject({ status: 404 });
   });
 });
