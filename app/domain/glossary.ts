@@ -200,6 +200,28 @@ export const GLOSSARY = {
   我的视图: "savedView",
   全局搜索: "globalSearch",
   下一步工作: "nextAction",
+
+  // cockpit, metrics and targets (issue 5; rules in app/domain/metrics.ts and ranking.ts)
+  驾驶舱: "cockpit",
+  计入统计: "counted",
+  起报金额: "minAmountWan",
+  统计金额: "statisticalAmount",
+  规模档: "sizeBand",
+  履约: "honoured",
+  开工率: "startRate",
+  竣工率: "completionRate",
+  产业契合度: "chainFit",
+  新增企业: "newFirms",
+  外出招商: "outboundTrip",
+  诉求办理率: "problemRate",
+  按期办结: "onTime",
+  序时进度: "schedule",
+  综合得分: "score",
+  排名: "rank",
+  红黑榜: "redBlackList",
+  红榜: "redList",
+  黑榜: "blackList",
+  下钻: "drill",
 } as const;
 
 export type GlossaryWord = keyof typeof GLOSSARY;

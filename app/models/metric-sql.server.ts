@@ -106,6 +106,11 @@ function between(column: string, period: Period): Sql {
   return sql`(${raw(column)} >= ${dateSql(period.from)} AND ${raw(column)} < ${dateSql(period.to)})`;
 }
 
+/** `between` on a column read without its index (see scanColumn). */
+function scanBetween(column: string, period: Period): Sql {
+  return sql`(${scanColumn(column)} >= ${dateSql(period.from)} AND ${scanColumn(column)} < ${dateSql(period.to)})`;
+}
+
 /** A subquery's date in the period (a NULL falls out of a WHERE and a CASE WHEN alike). */
 function inRange(value: Sql, period: Period): Sql {
   return sql`${value} BETWEEN ${dateSql(period.from)} AND ${dateSql(new Date(period.to.getTime() - 1))}`;
@@ -174,17 +179,19 @@ function milestoneOverdue(ctx: SqlContext): Sql {
 function landedIn(ctx: SqlContext, period: Period): Sql {
   const r = ctx.rules;
   const after = (value: Sql) => sql`COALESCE(${value} >= ${dateSql(period.from)}, FALSE)`;
+  // Row dates first, then "one condition on or after the start" (the row's dates usually answer
+  // it), then the lookups that must be before the end.
   return and(
     dateBefore(sql`p."signedAt"`, period.to),
     r.landedRequiresStart && dateBefore(sql`p."startedAt"`, period.to),
-    r.landedRequiresFormalContract && formalContract(period.to),
-    r.landedRequiresLocalCompany && dateBefore(REGISTERED_AT, period.to),
     or([
       after(sql`p."signedAt"`),
       ...(r.landedRequiresStart ? [after(sql`p."startedAt"`)] : []),
       ...(r.landedRequiresFormalContract ? [after(FORMAL_AT)] : []),
       ...(r.landedRequiresLocalCompany ? [after(REGISTERED_AT)] : []),
     ]),
+    r.landedRequiresFormalContract && formalContract(period.to),
+    r.landedRequiresLocalCompany && dateBefore(REGISTERED_AT, period.to),
   );
 }
 
@@ -194,7 +201,7 @@ function fundsIn(period: Period, source?: FundsSource): Sql {
 
 /** Funds entries received in the period (of one source). */
 export function fundsCondition(period: Period, source?: FundsSource): Sql {
-  return and(sql`f."deletedAt" IS NULL`, between(`f."receivedAt"`, period), source && sql`f."source" = ${source}`);
+  return and(sql`${scanColumn(`f."deletedAt"`)} IS NULL`, scanBetween(`f."receivedAt"`, period), source && sql`f."source" = ${source}`);
 }
 
 function targetChain(): Sql {
@@ -230,6 +237,9 @@ export function warningAtLeast(ctx: SqlContext, level: "YELLOW" | "RED"): Sql {
 }
 
 // ───────────────────────────── entity conditions ─────────────────────────────
+// Their columns are compared through scanColumn: inside a drill's correlated EXISTS the lookup
+// must go by projectId (SQLite otherwise took the deadline/date index and read every problem for
+// every project — 30 s for one list), and in the aggregates the whole table is read anyway.
 
 /** Follow-up `fu` of the period, not deleted. */
 export function followUpIn(period: Period): Sql {
@@ -249,7 +259,7 @@ export function outboundCondition(participantId?: string): Sql {
 /** Problem `pr` due in the period: deadline day in it and over (before today). */
 export function problemDue(ctx: SqlContext, period: Period): Sql {
   const end = new Date(Math.min(period.to.getTime(), ctx.today.getTime()));
-  return and(sql`pr."deletedAt" IS NULL`, sql`pr."deadlineAt" >= ${dateSql(period.from)}`, sql`pr."deadlineAt" < ${dateSql(end)}`);
+  return and(sql`${scanColumn(`pr."deletedAt"`)} IS NULL`, sql`${scanColumn(`pr."deadlineAt"`)} >= ${dateSql(period.from)}`, sql`${scanColumn(`pr."deadlineAt"`)} < ${dateSql(end)}`);
 }
 
 /**
@@ -263,24 +273,27 @@ export function problemOnTime(ctx: SqlContext, period: Period): Sql {
   postgres ??= databaseKind(databaseUrl()) === "postgres";
   const sameDay = postgres ? sql`pr."resolvedAt" < pr."deadlineAt" + INTERVAL '1 day'` : sql`julianday(pr."resolvedAt") < julianday(pr."deadlineAt") + 1`;
   const afterHolidays = nonWorkdayRuns(period.from, end).map(
-    (r) => sql`(pr."resolvedAt" >= ${dateSql(r.from)} AND pr."resolvedAt" < ${dateSql(r.to)} AND pr."deadlineAt" >= ${dateSql(r.dayBefore)})`,
+    (r) => sql`(pr."resolvedAt" >= ${dateSql(r.from)} AND pr."resolvedAt" < ${dateSql(r.to)} AND ${scanColumn(`pr."deadlineAt"`)} >= ${dateSql(r.dayBefore)})`,
   );
   return and(sql`pr."resolvedAt" IS NOT NULL`, or([sameDay, ...afterHolidays]));
 }
 
-/** Problem `pr` 办理中 past its deadline day (the /problems list's 逾期 tab). */
-export function problemOverdue(ctx: SqlContext): Sql {
-  return sql`(pr."deletedAt" IS NULL AND pr."status" = 'IN_PROGRESS' AND pr."deadlineAt" < ${dateSql(ctx.overdueBefore)})`;
+/** Problem `pr` 办理中 past its deadline day (the /problems list's 逾期 tab). `byIndex` for a short list ordered by deadline. */
+export function problemOverdue(ctx: SqlContext, byIndex = false): Sql {
+  const c = byIndex ? raw : scanColumn;
+  return sql`(${c(`pr."deletedAt"`)} IS NULL AND ${c(`pr."status"`)} = 'IN_PROGRESS' AND ${c(`pr."deadlineAt"`)} < ${dateSql(ctx.overdueBefore)})`;
 }
 
 /** Incentive `i` not paid in full after its due day (incentiveState OVERDUE). */
-export function incentiveOverdue(ctx: SqlContext): Sql {
-  return sql`(i."deletedAt" IS NULL AND i."settled" = FALSE AND i."cancelledAt" IS NULL AND i."dueAt" < ${dateSql(ctx.today)})`;
+export function incentiveOverdue(ctx: SqlContext, byIndex = false): Sql {
+  const c = byIndex ? raw : scanColumn;
+  return sql`(${c(`i."deletedAt"`)} IS NULL AND ${c(`i."settled"`)} = FALSE AND i."cancelledAt" IS NULL AND ${c(`i."dueAt"`)} < ${dateSql(ctx.today)})`;
 }
 
 /** Instruction `ins` with a recipient still to reply after its reply deadline (instructionClock overdue). */
-export function instructionOverdue(ctx: SqlContext): Sql {
-  return sql`(ins."deletedAt" IS NULL AND ins."replyDueAt" < ${dateSql(ctx.overdueBefore)} AND EXISTS (SELECT 1 FROM "InstructionRecipient" ir WHERE ir."instructionId" = ins."id" AND ir."repliedAt" IS NULL))`;
+export function instructionOverdue(ctx: SqlContext, byIndex = false): Sql {
+  const c = byIndex ? raw : scanColumn;
+  return sql`(${c(`ins."deletedAt"`)} IS NULL AND ${c(`ins."replyDueAt"`)} < ${dateSql(ctx.overdueBefore)} AND EXISTS (SELECT 1 FROM "InstructionRecipient" ir WHERE ir."instructionId" = ins."id" AND ir."repliedAt" IS NULL))`;
 }
 
 // ───────────────────────────── drills ─────────────────────────────
@@ -305,7 +318,7 @@ export function drillPredicate(drill: MetricDrill, ctx: SqlContext): Sql {
       return and(signedIn(ctx, needPeriod(drill)), sql`(p."completedAt" IS NOT NULL AND p."completedAt" < ${dateSql(needPeriod(drill).to)})`);
     case "SIGNED_FUNDED": {
       const period = needPeriod(drill);
-      return and(signedIn(ctx, period), sql`EXISTS (SELECT 1 FROM "FundsInPlace" f WHERE f."projectId" = p."id" AND f."deletedAt" IS NULL AND f."receivedAt" < ${dateSql(period.to)})`);
+      return and(signedIn(ctx, period), sql`EXISTS (SELECT 1 FROM "FundsInPlace" f WHERE f."projectId" = p."id" AND ${scanColumn(`f."deletedAt"`)} IS NULL AND f."receivedAt" < ${dateSql(period.to)})`);
     }
     case "STARTED":
       return and(between(`p."startedAt"`, needPeriod(drill)), counted(ctx));
@@ -362,8 +375,21 @@ export function sumWhen(predicate: Sql, alias: string, value: Sql = sql`1`): Sql
  * user's scope). For the project list's `metric` filter.
  */
 export async function metricProjectIds(drill: MetricDrill, ctx: SqlContext, regionIds: readonly string[] | null, db: DbTx = prisma): Promise<string[]> {
-  const rows = await db.$queryRaw<{ id: string }[]>`SELECT p."id" AS "id" FROM "Project" p WHERE ${drillPredicate(drill, ctx)} AND ${regionFilter(regionIds)}`;
+  const query = sql`SELECT p."id" AS "id" FROM "Project" p WHERE ${drillPredicate(drill, ctx)} AND ${regionFilter(regionIds)}`;
+  const rows = db === prisma ? await aggregate<{ id: string }>(query) : await db.$queryRaw<{ id: string }[]>(query);
   return rows.map((r) => r.id);
+}
+
+/**
+ * Runs a cockpit aggregate. On PostgreSQL inside a transaction with JIT off: these queries carry
+ * dozens of CASE terms, the planner's cost estimate passes the JIT thresholds, and compiling
+ * them took 1.7 s for a query that runs in 40 ms (×10 dataset, PostgreSQL 15).
+ */
+export async function aggregate<T>(query: Sql): Promise<T[]> {
+  postgres ??= databaseKind(databaseUrl()) === "postgres";
+  if (!postgres) return prisma.$queryRaw<T[]>(query);
+  const [, rows] = await prisma.$transaction([prisma.$executeRawUnsafe("SET LOCAL jit = off"), prisma.$queryRaw<T[]>(query)]);
+  return rows;
 }
 
 /** A number from an aggregate row: SQLite and PostgreSQL give bigint, Decimal or number. */

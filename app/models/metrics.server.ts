@@ -30,8 +30,11 @@ import { type MechanismConfig } from "#app/schemas/mechanism";
 import { metricDrillParams, type MetricDrill } from "#app/schemas/metric-drill";
 import { now as clockNow } from "#app/utils/clock";
 import { Prisma, prisma } from "#app/utils/db.server";
+
+type Sql = Prisma.Sql;
 import { notFound, regionScope, type RegionScope, type SessionUser } from "#app/utils/permissions.server";
 import {
+  aggregate,
   alive,
   amount,
   counted,
@@ -220,55 +223,103 @@ export type RegionMetricsReport = {
 
 const SIGNED_BAND_COLUMNS = (i: number) => [`band${i}N`, `band${i}A`];
 
-/** The project-row measures: one SUM(CASE WHEN predicate …) column each. */
-function projectColumns(ctx: SqlContext, period: Period, previous: Period | null) {
+type Bit = { key: string; predicate: Sql; sums?: Partial<Record<"a" | "j" | "o", string>> };
+
+/**
+ * The project-row measures as bits: each project row gets one number whose bits say which
+ * metrics count it, and the database groups the rows by region and that number (a few hundred
+ * groups), summing amount, jobs and output. Each predicate is evaluated once per row, and the
+ * ones that imply "signed in the period" only for the rows that are (they sit under that test).
+ */
+function projectBits(ctx: SqlContext, period: Period, previous: Period | null): { guarded: { guard: Sql; bits: Bit[] }[]; bits: Bit[] } {
   const p = (drill: Omit<MetricDrill, "period">) => drillPredicate({ ...drill, period }, ctx);
-  const columns = [
-    sumWhen(p({ metric: "SIGNED" }), "signedN"),
-    sumWhen(p({ metric: "SIGNED" }), "signedA", amount),
-    ...ctx.rules.sizeBandsWan.flatMap((band, i) => {
+  const signed: Bit[] = [
+    { key: "signedN", predicate: p({ metric: "SIGNED" }), sums: { a: "signedA" } },
+    ...ctx.rules.sizeBandsWan.map((band, i) => {
       const [n, a] = SIGNED_BAND_COLUMNS(i) as [string, string];
-      return [sumWhen(p({ metric: "SIGNED", band }), n), sumWhen(p({ metric: "SIGNED", band }), a, amount)];
+      return { key: n, predicate: p({ metric: "SIGNED", band }), sums: { a } };
     }),
-    sumWhen(p({ metric: "FORMAL_SIGNED" }), "formalN"),
-    sumWhen(p({ metric: "HONOURED" }), "honouredN"),
-    sumWhen(p({ metric: "SIGNED_STARTED" }), "signedStartedN"),
-    sumWhen(p({ metric: "SIGNED_COMPLETED" }), "signedCompletedN"),
-    sumWhen(p({ metric: "STARTED" }), "startedN"),
-    sumWhen(p({ metric: "PRODUCED" }), "producedN"),
-    sumWhen(p({ metric: "PRODUCED" }), "producedJobs", sql`COALESCE(p."expectedJobs", 0)`),
-    sumWhen(p({ metric: "PRODUCED" }), "producedOutput", sql`COALESCE(p."expectedOutput", 0)`),
-    sumWhen(p({ metric: "AT_CAPACITY" }), "atCapacityN"),
-    sumWhen(p({ metric: "LANDED" }), "landedN"),
-    sumWhen(p({ metric: "NEW_FIRMS" }), "newFirmsN"),
-    sumWhen(p({ metric: "TARGET_CHAIN" }), "targetChainN"),
-    ...INVESTOR_TAGS.map((tag) => sumWhen(p({ metric: "INVESTOR", tag }), `investor${tag}`)),
-    sumWhen(drillPredicate({ metric: "IN_TALKS_LARGE" }, ctx), "inTalksLargeN"),
-    sumWhen(stageOverdue(ctx), "stageOverdueN"),
-    sumWhen(sql`p."isKey" = TRUE`, "keyN"),
-    sumWhen(sql`p."isKey" = TRUE AND ${warningAtLeast(ctx, "RED")}`, "keyRedN"),
-    sumWhen(sql`p."isKey" = TRUE AND ${warningAtLeast(ctx, "YELLOW")} AND NOT ${warningAtLeast(ctx, "RED")}`, "keyYellowN"),
+    { key: "formalN", predicate: p({ metric: "FORMAL_SIGNED" }) },
+    { key: "honouredN", predicate: p({ metric: "HONOURED" }) },
+    { key: "signedStartedN", predicate: p({ metric: "SIGNED_STARTED" }) },
+    { key: "signedCompletedN", predicate: p({ metric: "SIGNED_COMPLETED" }) },
+    { key: "targetChainN", predicate: p({ metric: "TARGET_CHAIN" }) },
+    ...INVESTOR_TAGS.map((tag) => ({ key: `investor${tag}`, predicate: p({ metric: "INVESTOR", tag }) })),
   ];
+  const bits: Bit[] = [
+    { key: "startedN", predicate: p({ metric: "STARTED" }) },
+    { key: "producedN", predicate: p({ metric: "PRODUCED" }), sums: { j: "producedJobs", o: "producedOutput" } },
+    { key: "landedN", predicate: p({ metric: "LANDED" }) },
+    { key: "inTalksLargeN", predicate: drillPredicate({ metric: "IN_TALKS_LARGE" }, ctx) },
+    { key: "stageOverdueN", predicate: stageOverdue(ctx) },
+    { key: "keyN", predicate: sql`p."isKey" = TRUE` },
+    { key: "keyRedN", predicate: sql`p."isKey" = TRUE AND ${warningAtLeast(ctx, "RED")}` },
+    { key: "keyYellowN", predicate: sql`p."isKey" = TRUE AND ${warningAtLeast(ctx, "YELLOW")} AND NOT ${warningAtLeast(ctx, "RED")}` },
+  ];
+  const guarded = [{ guard: signedIn(ctx, period), bits: signed }];
   if (previous) {
     const q = (drill: Omit<MetricDrill, "period">) => drillPredicate({ ...drill, period: previous }, ctx);
-    const firstBand = ctx.rules.sizeBandsWan[0] ?? 0;
-    columns.push(
-      sumWhen(q({ metric: "SIGNED" }), "prevSignedN"),
-      sumWhen(q({ metric: "SIGNED" }), "prevSignedA", amount),
-      sumWhen(q({ metric: "SIGNED", band: firstBand }), "prevLargeN"),
-      sumWhen(q({ metric: "STARTED" }), "prevStartedN"),
-      sumWhen(q({ metric: "PRODUCED" }), "prevProducedN"),
-      sumWhen(q({ metric: "PRODUCED" }), "prevJobs", sql`COALESCE(p."expectedJobs", 0)`),
-      sumWhen(q({ metric: "PRODUCED" }), "prevOutput", sql`COALESCE(p."expectedOutput", 0)`),
-      sumWhen(q({ metric: "NEW_FIRMS" }), "prevNewFirmsN"),
+    guarded.push({
+      guard: signedIn(ctx, previous),
+      bits: [
+        { key: "prevSignedN", predicate: q({ metric: "SIGNED" }), sums: { a: "prevSignedA" } },
+        { key: "prevLargeN", predicate: q({ metric: "SIGNED", band: ctx.rules.sizeBandsWan[0] ?? 0 }) },
+      ],
+    });
+    bits.push(
+      { key: "prevStartedN", predicate: q({ metric: "STARTED" }) },
+      { key: "prevProducedN", predicate: q({ metric: "PRODUCED" }), sums: { j: "prevJobs", o: "prevOutput" } },
     );
   }
-  return columns;
+  return { guarded, bits };
 }
 
 async function projectAggregates(ctx: SqlContext, period: Period, previous: Period | null, regionIds: string[] | null) {
-  return prisma.$queryRaw<Record<string, unknown>[]>`SELECT p."regionId" AS "regionId", ${join(projectColumns(ctx, period, previous), ", ")}
-    FROM "Project" p WHERE ${alive} AND ${regionFilter(regionIds)} GROUP BY p."regionId"`;
+  const { guarded, bits } = projectBits(ctx, period, previous);
+  const all: Bit[] = [];
+  const term = (bit: Bit) => {
+    const value = 2 ** all.length;
+    all.push(bit);
+    return sql`(CASE WHEN ${bit.predicate} THEN ${numberSql(value)} ELSE 0 END)`;
+  };
+  const parts = [
+    ...guarded.map((g) => sql`(CASE WHEN ${g.guard} THEN ${join(g.bits.map(term), " + ")} ELSE 0 END)`),
+    ...bits.map(term),
+  ];
+  if (all.length > 30) throw new Error("Too many metric bits for one integer");
+  const groups = await aggregate<{ regionId: string; mask: unknown; n: unknown; a: unknown; j: unknown; o: unknown }>(sql`
+    SELECT p."regionId" AS "regionId", ${join(parts, " + ")} AS "mask", COUNT(*) AS "n", SUM(${amount}) AS "a",
+      SUM(COALESCE(p."expectedJobs", 0)) AS "j", SUM(COALESCE(p."expectedOutput", 0)) AS "o"
+    FROM "Project" p WHERE ${alive} AND ${regionFilter(regionIds)} GROUP BY p."regionId", 2`);
+  const byRegion = new Map<string, Record<string, number>>();
+  for (const g of groups) {
+    const row = byRegion.get(g.regionId) ?? { regionId: 0 };
+    const mask = num(g.mask);
+    all.forEach((bit, i) => {
+      if (Math.floor(mask / 2 ** i) % 2 !== 1) return;
+      row[bit.key] = (row[bit.key] ?? 0) + num(g.n);
+      if (bit.sums?.a) row[bit.sums.a] = (row[bit.sums.a] ?? 0) + num(g.a);
+      if (bit.sums?.j) row[bit.sums.j] = (row[bit.sums.j] ?? 0) + num(g.j);
+      if (bit.sums?.o) row[bit.sums.o] = (row[bit.sums.o] ?? 0) + num(g.o);
+    });
+    byRegion.set(g.regionId, row);
+  }
+  return [...byRegion.entries()].map(([regionId, row]) => ({ ...row, regionId }));
+}
+
+/**
+ * 新增企业 and 达效 from their milestones (one per project and kind), read by the milestone
+ * index on kind and date: the NEW_FIRMS and AT_CAPACITY predicates seen from the other side.
+ */
+async function milestoneAggregates(ctx: SqlContext, period: Period, previous: Period | null, regionIds: string[] | null) {
+  const registered = sql`m."kind" = 'REGISTERED' AND m."localCompanyUscc" IS NOT NULL AND m."localCompanyUscc" <> ''`;
+  const inPrevious = previous ? sql`m."actualAt" >= ${dateSql(previous.from)} AND m."actualAt" < ${dateSql(previous.to)}` : sql`1 = 0`;
+  return aggregate<Record<string, unknown>>(sql`SELECT p."regionId" AS "regionId",
+      ${sumWhen(registered, "newFirmsN")}, ${sumWhen(sql`m."kind" = 'AT_CAPACITY'`, "atCapacityN")}, ${sumWhen(sql`${registered} AND ${inPrevious}`, "prevNewFirmsN")}
+    FROM "Milestone" m CROSS JOIN "Project" p
+    WHERE m."kind" IN ('REGISTERED', 'AT_CAPACITY') AND m."actualAt" >= ${dateSql(period.from)} AND m."actualAt" < ${dateSql(period.to)}
+      AND p."id" = m."projectId" AND p."signedAt" IS NOT NULL AND ${counted(ctx)} AND ${regionFilter(regionIds)}
+    GROUP BY p."regionId"`);
 }
 
 /**
@@ -295,7 +346,7 @@ async function fundsAggregates(ctx: SqlContext, period: Period, previous: Period
     sql`SUM(y."ppA") AS "prevFundsA"`,
     ...FUNDS_SOURCES.flatMap((s) => [raw(`SUM(y."s${s}A") AS "src${s}A"`), raw(`SUM(CASE WHEN y."s${s}N" > 0 THEN 1 ELSE 0 END) AS "src${s}P"`)]),
   ];
-  return prisma.$queryRaw<Record<string, unknown>[]>`SELECT p."regionId" AS "regionId", ${join(outer, ", ")}
+  return aggregate<Record<string, unknown>>(sql`SELECT p."regionId" AS "regionId", ${join(outer, ", ")}
     FROM (
       SELECT f."projectId" AS "pid", SUM(f."amountWan") AS "allA", ${join(inner, ", ")}
       FROM "FundsInPlace" f
@@ -303,13 +354,13 @@ async function fundsAggregates(ctx: SqlContext, period: Period, previous: Period
       GROUP BY f."projectId"
     ) y CROSS JOIN "Project" p
     WHERE p."id" = y."pid" AND ${counted(ctx)} AND ${regionFilter(regionIds)}
-    GROUP BY p."regionId"`;
+    GROUP BY p."regionId"`);
 }
 
 /** Problems: due and resolved on time in the period, and overdue now — per project from one read of the problems, then by region. */
 async function problemAggregates(ctx: SqlContext, period: Period, regionIds: string[] | null) {
   const due = problemDue(ctx, period);
-  return prisma.$queryRaw<Record<string, unknown>[]>`SELECT p."regionId" AS "regionId",
+  return aggregate<Record<string, unknown>>(sql`SELECT p."regionId" AS "regionId",
       SUM(y."dueN") AS "dueN", SUM(y."onTimeN") AS "onTimeN", SUM(y."overdueN") AS "overdueN",
       SUM(CASE WHEN y."dueN" > 0 THEN 1 ELSE 0 END) AS "dueP",
       SUM(CASE WHEN y."onTimeN" > 0 THEN 1 ELSE 0 END) AS "onTimeP"
@@ -320,18 +371,18 @@ async function problemAggregates(ctx: SqlContext, period: Period, regionIds: str
       GROUP BY pr."projectId"
     ) y CROSS JOIN "Project" p
     WHERE p."id" = y."pid" AND ${alive} AND ${regionFilter(regionIds)}
-    GROUP BY p."regionId"`;
+    GROUP BY p."regionId"`);
 }
 
 /** Overdue incentive payments and unanswered instructions, now. */
 async function supervisionAggregates(ctx: SqlContext, regionIds: string[] | null) {
-  return prisma.$queryRaw<Record<string, unknown>[]>`SELECT p."regionId" AS "regionId", COUNT(*) AS "incentivesN", COUNT(DISTINCT i."projectId") AS "incentivesP", 0 AS "instructionsN", 0 AS "instructionsP"
+  return aggregate<Record<string, unknown>>(sql`SELECT p."regionId" AS "regionId", COUNT(*) AS "incentivesN", COUNT(DISTINCT i."projectId") AS "incentivesP", 0 AS "instructionsN", 0 AS "instructionsP"
       FROM "Incentive" i JOIN "Project" p ON p."id" = i."projectId"
       WHERE ${incentiveOverdue(ctx)} AND ${alive} AND ${regionFilter(regionIds)} GROUP BY p."regionId"
     UNION ALL
     SELECT p."regionId" AS "regionId", 0 AS "incentivesN", 0 AS "incentivesP", COUNT(*) AS "instructionsN", COUNT(DISTINCT ins."projectId") AS "instructionsP"
       FROM "Instruction" ins JOIN "Project" p ON p."id" = ins."projectId"
-      WHERE ${instructionOverdue(ctx)} AND ${alive} AND ${regionFilter(regionIds)} GROUP BY p."regionId"`;
+      WHERE ${instructionOverdue(ctx)} AND ${alive} AND ${regionFilter(regionIds)} GROUP BY p."regionId"`);
 }
 
 function targetValuesOf(g: Record<string, number>, prefix: "" | "prev"): Record<TargetMetric, number> {
@@ -418,7 +469,7 @@ export async function regionMetrics(user: SessionUser, opts: { period: Period; p
   const [projects, funds, problems, supervision] = none
     ? [[], [], [], []]
     : [
-        await projectAggregates(ctx, opts.period, previous, ids),
+        [...(await projectAggregates(ctx, opts.period, previous, ids)), ...(await milestoneAggregates(ctx, opts.period, previous, ids))],
         await fundsAggregates(ctx, opts.period, previous, ids),
         await problemAggregates(ctx, opts.period, ids),
         await supervisionAggregates(ctx, ids),
@@ -460,8 +511,8 @@ export async function chainBreakdown(user: SessionUser, period: Period, opts: { 
   const ids = scope === null ? null : [...scope];
   if (ids !== null && ids.length === 0) return [];
   const [rows, chains] = await Promise.all([
-    prisma.$queryRaw<Record<string, unknown>[]>`SELECT p."chainId" AS "chainId", COUNT(*) AS "n", ${sumWhen(signedIn(ctx, period), "signedN")}, ${sumWhen(signedIn(ctx, period), "signedA", amount)}
-      FROM "Project" p WHERE ${alive} AND p."chainId" IS NOT NULL AND ${regionFilter(ids)} GROUP BY p."chainId"`,
+    aggregate<Record<string, unknown>>(sql`SELECT p."chainId" AS "chainId", COUNT(*) AS "n", ${sumWhen(signedIn(ctx, period), "signedN")}, ${sumWhen(signedIn(ctx, period), "signedA", amount)}
+      FROM "Project" p WHERE ${alive} AND p."chainId" IS NOT NULL AND ${regionFilter(ids)} GROUP BY p."chainId"`),
     prisma.industryChain.findMany({ where: { deletedAt: null }, orderBy: { sortOrder: "asc" }, select: { id: true, name: true, isTarget: true } }),
   ]);
   const byId = new Map(rows.map((r) => [String(r.chainId), r]));
@@ -495,28 +546,42 @@ export async function metricTrends(user: SessionUser, opts: { months?: number; n
   const first = months[0]?.period.from ?? at;
   const last = months[months.length - 1]?.period.to ?? at;
   const empty = ids !== null && ids.length === 0;
-  const projectColumns = months.flatMap(({ period }, i) => [
-    sumWhen(drillPredicate({ metric: "SIGNED", period }, ctx), `s${i}`),
-    sumWhen(drillPredicate({ metric: "SIGNED", period }, ctx), `a${i}`, amount),
-    sumWhen(drillPredicate({ metric: "STARTED", period }, ctx), `st${i}`),
-    sumWhen(drillPredicate({ metric: "PRODUCED", period }, ctx), `pr${i}`),
-  ]);
-  const fundsColumns = months.flatMap(({ period }, i) => [
-    sql`SUM(CASE WHEN f."receivedAt" >= ${dateSql(period.from)} AND f."receivedAt" < ${dateSql(period.to)} THEN f."amountWan" ELSE 0 END) AS ${raw(`"f${i}"`)}`,
-    sql`COUNT(DISTINCT CASE WHEN f."receivedAt" >= ${dateSql(period.from)} AND f."receivedAt" < ${dateSql(period.to)} THEN f."projectId" END) AS ${raw(`"fp${i}"`)}`,
-  ]);
-  const [p, f] = empty
-    ? [{}, {}]
-    : [
-        (
-          await prisma.$queryRaw<Record<string, unknown>[]>`SELECT ${join(projectColumns, ", ")} FROM "Project" p WHERE ${alive} AND ${regionFilter(ids)}
-            AND (p."signedAt" >= ${dateSql(first)} OR p."startedAt" >= ${dateSql(first)} OR p."producedAt" >= ${dateSql(first)})`
-        )[0] ?? {},
-        (
-          await prisma.$queryRaw<Record<string, unknown>[]>`SELECT ${join(fundsColumns, ", ")} FROM "FundsInPlace" f JOIN "Project" p ON p."id" = f."projectId"
-            WHERE f."deletedAt" IS NULL AND f."receivedAt" >= ${dateSql(first)} AND f."receivedAt" < ${dateSql(last)} AND ${counted(ctx)} AND ${regionFilter(ids)}`
-        )[0] ?? {},
-      ];
+  // Each series is one pass grouped by month: the month is found once per row (a CASE over the
+  // month starts), and the rows are those of the drill predicate over the whole window, so a
+  // month's count is its drill's count.
+  const window: Period = { from: first, to: last };
+  const monthOf = (column: string) =>
+    sql`CASE ${join(
+      months.slice(1).map(({ period }, i) => sql`WHEN ${raw(column)} < ${dateSql(period.from)} THEN ${numberSql(i)}`),
+      " ",
+    )} ELSE ${numberSql(months.length - 1)} END`;
+  const series = (name: string, column: string, metric: "SIGNED" | "STARTED" | "PRODUCED") =>
+    sql`SELECT ${raw(`'${name}'`)} AS "series", ${monthOf(column)} AS "m", COUNT(*) AS "n", SUM(${amount}) AS "a" FROM "Project" p
+      WHERE ${alive} AND ${regionFilter(ids)} AND ${drillPredicate({ metric, period: window }, ctx)} GROUP BY 2`;
+  const grouped = new Map<string, { n: number; a: number }>();
+  const fundsByMonth = new Map<number, { a: number; p: number }>();
+  if (!empty) {
+    const rows = await aggregate<{ series: string; m: unknown; n: unknown; a: unknown }>(sql`${series("S", `p."signedAt"`, "SIGNED")}
+      UNION ALL ${series("T", `p."startedAt"`, "STARTED")} UNION ALL ${series("P", `p."producedAt"`, "PRODUCED")}`);
+    for (const r of rows) grouped.set(`${r.series}${num(r.m)}`, { n: num(r.n), a: num(r.a) });
+    // Funds: summed per project and month from one read of the funds table, then kept for counted projects.
+    const funds = await aggregate<{ m: unknown; a: unknown; p: unknown }>(sql`SELECT y."m" AS "m", SUM(y."a") AS "a", COUNT(*) AS "p" FROM (
+        SELECT f."projectId" AS "pid", ${monthOf(`f."receivedAt"`)} AS "m", SUM(f."amountWan") AS "a" FROM "FundsInPlace" f
+        WHERE ${scanColumn(`f."deletedAt"`)} IS NULL AND ${scanColumn(`f."receivedAt"`)} >= ${dateSql(first)} AND ${scanColumn(`f."receivedAt"`)} < ${dateSql(last)}
+        GROUP BY f."projectId", 2
+      ) y CROSS JOIN "Project" p WHERE p."id" = y."pid" AND ${counted(ctx)} AND ${regionFilter(ids)} GROUP BY y."m"`);
+    for (const r of funds) fundsByMonth.set(num(r.m), { a: num(r.a), p: num(r.p) });
+  }
+  const p: Record<string, number> = {};
+  const f: Record<string, number> = {};
+  months.forEach((_, i) => {
+    p[`s${i}`] = grouped.get(`S${i}`)?.n ?? 0;
+    p[`a${i}`] = grouped.get(`S${i}`)?.a ?? 0;
+    p[`st${i}`] = grouped.get(`T${i}`)?.n ?? 0;
+    p[`pr${i}`] = grouped.get(`P${i}`)?.n ?? 0;
+    f[`f${i}`] = fundsByMonth.get(i)?.a ?? 0;
+    f[`fp${i}`] = fundsByMonth.get(i)?.p ?? 0;
+  });
   const v = (row: Record<string, unknown>, key: string) => num(row[key]);
   return months.map(({ month, period }, i) => {
     const signedHref = drillHref({ metric: "SIGNED", period }, null);
@@ -550,7 +615,7 @@ export async function leaderEngagement(user: SessionUser, period: Period): Promi
   const rows =
     ids !== null && ids.length === 0
       ? []
-      : await prisma.$queryRaw<{ key: string; n: unknown; projects: unknown; followUps: unknown }[]>`WITH x AS MATERIALIZED (
+      : await aggregate<{ key: string; n: unknown; projects: unknown; followUps: unknown }>(sql`WITH x AS MATERIALIZED (
           SELECT fp."userId" AS "userId", fp."capacity" AS "capacity", fu."id" AS "fid", fu."projectId" AS "pid",
             CASE WHEN ${outboundCondition()} THEN 1 ELSE 0 END AS "trip"
           FROM "FollowUpParticipant" fp CROSS JOIN "User" u CROSS JOIN "FollowUp" fu CROSS JOIN "Project" p
@@ -563,7 +628,7 @@ export async function leaderEngagement(user: SessionUser, period: Period): Promi
           UNION ALL SELECT 'person:' || x."userId", x."pid", x."fid" FROM x WHERE x."capacity" IS NOT NULL
           UNION ALL SELECT 'trip', x."pid", x."fid" FROM x WHERE x."trip" = 1
           UNION ALL SELECT 'tripLeader:' || x."userId", x."pid", x."fid" FROM x WHERE x."trip" = 1
-        ) k GROUP BY k."key"`;
+        ) k GROUP BY k."key"`);
   const byKey = new Map(rows.map((r) => [r.key, { n: num(r.n), projects: num(r.projects), followUps: num(r.followUps) }]));
   const at = (drill: Omit<MetricDrill, "period">) => drillHref({ ...drill, period }, null);
   const personIds = [...byKey.keys()].filter((k) => k.startsWith("person:") || k.startsWith("tripLeader:")).map((k) => k.slice(k.indexOf(":") + 1));
@@ -605,11 +670,11 @@ export async function keyProjectsWithWarnings(user: SessionUser, opts: { take?: 
   const ids = scope === null ? null : [...scope];
   if (ids !== null && ids.length === 0) return [];
   const take = opts.take ?? 8;
-  const rows = await prisma.$queryRaw<{ id: string; code: string; name: string; regionId: string; stage: string; stageEnteredAt: Date | string; lastFollowUpAt: Date | string | null; amountWan: unknown; red: unknown }[]>`
+  const rows = await aggregate<{ id: string; code: string; name: string; regionId: string; stage: string; stageEnteredAt: Date | string; lastFollowUpAt: Date | string | null; amountWan: unknown; red: unknown }>(sql`
     SELECT p."id" AS "id", p."code" AS "code", p."name" AS "name", p."regionId" AS "regionId", p."stage" AS "stage", p."stageEnteredAt" AS "stageEnteredAt",
       p."lastFollowUpAt" AS "lastFollowUpAt", p."plannedInvestment" AS "amountWan", CASE WHEN ${warningAtLeast(ctx, "RED")} THEN 1 ELSE 0 END AS "red"
     FROM "Project" p WHERE ${alive} AND p."isKey" = TRUE AND ${regionFilter(ids)} AND ${warningAtLeast(ctx, "YELLOW")}
-    ORDER BY "red" DESC, p."stageEnteredAt" ASC, p."code" ASC LIMIT ${numberSql(take)}`;
+    ORDER BY "red" DESC, p."stageEnteredAt" ASC, p."code" ASC LIMIT ${numberSql(take)}`);
   return rows
     .filter((r) => isStageCode(r.stage))
     .map((r) => {
@@ -646,13 +711,12 @@ export async function inTalksLargeProjects(user: SessionUser, opts: { take?: num
   const ids = scope === null ? null : [...scope];
   if (ids !== null && ids.length === 0) return [];
   const take = opts.take ?? 10;
-  const rows = await prisma.$queryRaw<
-    { id: string; code: string; name: string; regionId: string; stage: string; amountWan: unknown; fuDate: Date | string | null; kind: string | null; summary: string | null; nextAction: string | null }[]
-  >`SELECT p."id" AS "id", p."code" AS "code", p."name" AS "name", p."regionId" AS "regionId", p."stage" AS "stage", p."plannedInvestment" AS "amountWan",
+  const rows = await aggregate<
+    { id: string; code: string; name: string; regionId: string; stage: string; amountWan: unknown; fuDate: Date | string | null; kind: string | null; summary: string | null; nextAction: string | null }>(sql`SELECT p."id" AS "id", p."code" AS "code", p."name" AS "name", p."regionId" AS "regionId", p."stage" AS "stage", p."plannedInvestment" AS "amountWan",
       fu."date" AS "fuDate", fu."kind" AS "kind", fu."summary" AS "summary", fu."nextAction" AS "nextAction"
     FROM "Project" p LEFT JOIN "FollowUp" fu ON fu."projectId" = p."id" AND fu."deletedAt" IS NULL AND fu."date" = p."lastFollowUpAt"
     WHERE ${drillPredicate({ metric: "IN_TALKS_LARGE" }, ctx)} AND ${regionFilter(ids)}
-    ORDER BY p."plannedInvestment" DESC, p."code" ASC LIMIT ${take * 2}`;
+    ORDER BY p."plannedInvestment" DESC, p."code" ASC LIMIT ${take * 2}`);
   const seen = new Set<string>();
   const items: InTalksItem[] = [];
   for (const r of rows) {
@@ -682,15 +746,15 @@ export async function overdueLists(user: SessionUser, opts: { take?: number; now
   const rows =
     ids !== null && ids.length === 0
       ? []
-      : await prisma.$queryRaw<{ kind: OverdueItem["kind"]; id: string; label: string; dueAt: Date | string; projectId: string; projectCode: string; projectName: string; regionId: string }[]>`
+      : await aggregate<{ kind: OverdueItem["kind"]; id: string; label: string; dueAt: Date | string; projectId: string; projectCode: string; projectName: string; regionId: string }>(sql`
     SELECT * FROM (SELECT 'STAGE' AS "kind", p."id" AS "id", p."stage" AS "label", p."stageEnteredAt" AS "dueAt", p."id" AS "projectId", p."code" AS "projectCode", p."name" AS "projectName", p."regionId" AS "regionId"
       FROM "Project" p WHERE ${stageOverdue(ctx)} AND ${regionFilter(ids)} ORDER BY p."stageEnteredAt" ASC, p."code" ASC LIMIT ${take}) a
     UNION ALL SELECT * FROM (SELECT 'PROBLEM' AS "kind", pr."id", pr."title", pr."deadlineAt", p."id", p."code", p."name", p."regionId"
-      FROM "Problem" pr JOIN "Project" p ON p."id" = pr."projectId" WHERE ${problemOverdue(ctx)} AND ${alive} AND ${regionFilter(ids)} ORDER BY pr."deadlineAt" ASC, pr."id" ASC LIMIT ${take}) b
+      FROM "Problem" pr JOIN "Project" p ON p."id" = pr."projectId" WHERE ${problemOverdue(ctx, true)} AND ${alive} AND ${regionFilter(ids)} ORDER BY pr."deadlineAt" ASC, pr."id" ASC LIMIT ${take}) b
     UNION ALL SELECT * FROM (SELECT 'INCENTIVE' AS "kind", i."id", i."item", i."dueAt", p."id", p."code", p."name", p."regionId"
-      FROM "Incentive" i JOIN "Project" p ON p."id" = i."projectId" WHERE ${incentiveOverdue(ctx)} AND ${alive} AND ${regionFilter(ids)} ORDER BY i."dueAt" ASC, i."id" ASC LIMIT ${take}) c
+      FROM "Incentive" i JOIN "Project" p ON p."id" = i."projectId" WHERE ${incentiveOverdue(ctx, true)} AND ${alive} AND ${regionFilter(ids)} ORDER BY i."dueAt" ASC, i."id" ASC LIMIT ${take}) c
     UNION ALL SELECT * FROM (SELECT 'INSTRUCTION' AS "kind", ins."id", ins."text", ins."replyDueAt", p."id", p."code", p."name", p."regionId"
-      FROM "Instruction" ins JOIN "Project" p ON p."id" = ins."projectId" WHERE ${instructionOverdue(ctx)} AND ${alive} AND ${regionFilter(ids)} ORDER BY ins."replyDueAt" ASC, ins."id" ASC LIMIT ${take}) d`;
+      FROM "Instruction" ins JOIN "Project" p ON p."id" = ins."projectId" WHERE ${instructionOverdue(ctx, true)} AND ${alive} AND ${regionFilter(ids)} ORDER BY ins."replyDueAt" ASC, ins."id" ASC LIMIT ${take}) d`);
   const out: Record<OverdueItem["kind"], OverdueItem[]> = { STAGE: [], PROBLEM: [], INCENTIVE: [], INSTRUCTION: [] };
   for (const r of rows) {
     out[r.kind].push({ ...r, dueAt: new Date(r.dueAt), regionName: opts.regionNames.get(r.regionId) ?? "" });

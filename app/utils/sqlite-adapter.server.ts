@@ -31,6 +31,9 @@ class Queue {
   }
 }
 
+/** SQLITE_MAX_VARIABLE_NUMBER of the SQLite that better-sqlite3 bundles (its compile options). */
+const SQLITE_MAX_VARIABLE_NUMBER = 32_766;
+
 function serialised(inner: Adapter): Adapter {
   const queue = new Queue();
   return {
@@ -39,7 +42,10 @@ function serialised(inner: Adapter): Adapter {
     queryRaw: (query) => queue.run(() => inner.queryRaw(query)),
     executeRaw: (query) => queue.run(() => inner.executeRaw(query)),
     executeScript: (script) => queue.run(() => inner.executeScript(script)),
-    getConnectionInfo: inner.getConnectionInfo?.bind(inner),
+    // Prisma assumes SQLite's historical limit of 999 bound values unless the adapter says
+    // otherwise; the SQLite bundled with better-sqlite3 is built with 32766, and a cockpit
+    // drill-down (`id IN (…)` of one metric's projects) passes 999 on a city's year of signings.
+    getConnectionInfo: () => ({ supportsRelationJoins: false, ...inner.getConnectionInfo?.(), maxBindValues: SQLITE_MAX_VARIABLE_NUMBER }),
     dispose: () => queue.run(() => inner.dispose()),
     async startTransaction(isolationLevel) {
       const release = await queue.acquire();
