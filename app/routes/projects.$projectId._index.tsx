@@ -37,6 +37,9 @@ import { deleteProject, getProjectForUser, namesForImages, type ProjectDetail } 
 import { loadSitesForProject } from "#app/models/site.server";
 import { stageMoveData } from "#app/models/stage.server";
 import { requireUser } from "#app/utils/auth.server";
+import { WarningDot } from "#app/components/warning-dot";
+import { CountingStatusBadge } from "#app/components/cockpit/counting-status-badge";
+import { getCountingStatus } from "#app/models/metrics.server";
 import { now } from "#app/utils/clock";
 import { formatDateTimeShort } from "#app/utils/datetime";
 import { prisma } from "#app/utils/db.server";
@@ -309,6 +312,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     currentUserId: user.id,
     notice: noticeText(search),
     move: canWrite ? await stageMoveData(project) : null,
+    countingStatus: await getCountingStatus(user, project.id),
     instructions: await listInstructionsForProject(user, project.id),
     overview: tab === "overview" ? overviewSections(project) : null,
     timeline: tab === "timeline" ? await timeline(project.id) : null,
@@ -356,7 +360,6 @@ const WARNING_STYLE: Record<WarningLevel, string> = {
   YELLOW: "border-yellow-300 bg-yellow-50 text-yellow-900",
   RED: "border-red-300 bg-red-50 text-red-800",
 };
-const WARNING_DOT: Record<WarningLevel, string> = { NONE: "bg-gray-300", BLUE: "bg-blue-500", YELLOW: "bg-yellow-400", RED: "bg-red-600" };
 
 function Tabs({ projectId, tab }: { projectId: string; tab: Tab }) {
   return (
@@ -439,9 +442,10 @@ export default function ProjectPage() {
             {t("projects.daysInStage", { days: header.daysInStage })}
           </span>
         </div>
+        <CountingStatusBadge status={data.countingStatus} />
         <div className={`rounded-md border px-3 py-2 text-sm ${WARNING_STYLE[header.warningLevel]}`} data-testid="warning" data-level={header.warningLevel}>
           <p className="flex items-center gap-2 font-medium">
-            <span className={`inline-block size-2.5 rounded-full ${WARNING_DOT[header.warningLevel]}`} aria-hidden="true" />
+            <WarningDot level={header.warningLevel} />
             {header.warningLabel}
           </p>
           <ul className="mt-1 list-inside list-disc">

@@ -146,6 +146,14 @@ describe("scope", () => {
     const edit = await responseOf(editLoader({ request: testRequest(`/projects/${id}/edit`, { cookie: leaderCookie }), params: { projectId: id }, ...ctx }));
     expect(edit.status).toBe(403);
   });
+
+  test("the page says whether the project is counted (统计口径) and why not", async () => {
+    const { id } = await newProject({ name: "小额试点项目", plannedInvestment: 500 });
+    const page = await responseOf(pageLoader({ request: testRequest(`/projects/${id}`, { cookie: hanyinCookie }), params: { projectId: id }, ...ctx }));
+    const data = (await page.json()) as { countingStatus: { counted: boolean; reasons: string[]; landed: boolean } };
+    // 500万 is under the default 1000万 threshold; a new lead has no contract, so it is not landed.
+    expect(data.countingStatus).toMatchObject({ counted: false, reasons: ["BELOW_THRESHOLD"], landed: false });
+  });
 });
 
 describe("editing", () => {
