@@ -247,6 +247,13 @@ async function listWhere(user: SessionUser, filters: ProjectFilters, cutoffs: Wa
   return { AND: [scope, filter] };
 }
 
+/** The `where` of the project list for these filters, read now: exports use the same rows as the table. */
+export async function projectListWhere(user: SessionUser, filters: ProjectFilters): Promise<Where> {
+  const at = now();
+  const config = await getMechanism();
+  return listWhere(user, filters, warningCutoffs(config, at), sqlContext(config, at));
+}
+
 export type ProjectListResult = { total: number; rows: ProjectListRow[] };
 
 export async function listProjects(

@@ -59,6 +59,9 @@ export default function CompaniesPage() {
           <p className="mt-1 max-w-3xl text-sm text-gray-600">{t("companies.listIntro")}</p>
         </div>
         <div className="flex flex-wrap gap-2">
+          <a href={`/companies/export${searchParams.size ? `?${searchParams.toString()}` : ""}`} className="btn-secondary" title={t("exports.linkHint")} data-testid="companies-export" download>
+            {t("exports.excelLink")}
+          </a>
           {data.canMerge ? (
             <Link to="/companies/merge" className="btn-secondary">
               {t("companies.mergeLink")}

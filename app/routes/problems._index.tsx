@@ -50,9 +50,14 @@ export default function ProblemsPage() {
   const allCount = PROBLEM_STATUSES.reduce((sum, s) => sum + data.statusCounts[s], 0);
   return (
     <div className="space-y-4">
-      <div>
-        <h1 className="text-xl font-semibold">{data.isDepartment ? t("problems.inboxTitle", { department: data.departmentName ?? "" }) : t("problems.listTitle")}</h1>
-        <p className="mt-1 text-sm text-gray-600">{data.isDepartment ? t("problems.inboxIntro") : t("problems.listIntro")}</p>
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-xl font-semibold">{data.isDepartment ? t("problems.inboxTitle", { department: data.departmentName ?? "" }) : t("problems.listTitle")}</h1>
+          <p className="mt-1 text-sm text-gray-600">{data.isDepartment ? t("problems.inboxIntro") : t("problems.listIntro")}</p>
+        </div>
+        <a href={`/problems/export${search}`} className="btn-secondary" title={t("exports.linkHint")} data-testid="problems-export" download>
+          {t("exports.excelLink")}
+        </a>
       </div>
       {notice ? <Notice>{notice}</Notice> : null}
 

@@ -184,6 +184,12 @@ export default function ProjectsPage() {
               {t("lists.print")}
             </button>
           ) : null}
+          <a href={`/projects/export${search}`} className="btn-secondary" title={t("exports.linkHint")} data-testid="projects-export" download>
+            {t("exports.ledgerLink")}
+          </a>
+          <a href={`/funds/export${search}`} className="btn-secondary" title={t("exports.linkHint")} download>
+            {t("exports.fundsLink")}
+          </a>
           <Link to="/recycle-bin" className="btn-secondary">
             {t("lists.recycleBin")}
           </Link>

@@ -4,6 +4,7 @@ import { alerts } from "./alerts";
 import { audit } from "./audit";
 import { auth } from "./auth";
 import { cockpit } from "./cockpit";
+import { exportMessages } from "./exports";
 import { common } from "./common";
 import { ledger } from "./ledger";
 import { landing } from "./landing";
@@ -37,4 +38,5 @@ export const zhCN = {
   sites,
   alerts,
   cockpit,
+  exports: exportMessages,
 } as const;

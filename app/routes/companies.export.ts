@@ -1,0 +1,33 @@
+// GET /companies/export?<the /companies filters and sort> — the company list as a streamed .xlsx,
+// the rows the list shows (out-of-scope companies as their public card). Audited (EXPORT).
+import { type LoaderFunctionArgs } from "@remix-run/node";
+import { t } from "#app/i18n";
+import { COMPANY_SORT_KEYS } from "#app/models/company.server";
+import { writeCompanyLedger } from "#app/models/ledger-export.server";
+import { readCompanyFilters } from "#app/schemas/company";
+import { writeAudit } from "#app/utils/audit.server";
+import { requireUser } from "#app/utils/auth.server";
+import { readListParams } from "#app/utils/list-params";
+import { allFilters } from "#app/utils/list-export.server";
+import { requestMeta } from "#app/utils/request-meta.server";
+import { xlsxResponse } from "#app/utils/xlsx.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { permission: "pipeline:read" });
+  const params = new URL(request.url).searchParams;
+  const filters = readCompanyFilters(params);
+  const { sort, dir } = readListParams(params, COMPANY_SORT_KEYS, {
+    sort: "updatedAt",
+    dir: "desc",
+  });
+  await writeAudit({
+    actor: user,
+    action: "EXPORT",
+    entity: "Company",
+    detail: JSON.stringify({ filters: allFilters(params) }),
+    meta: requestMeta(request),
+  });
+  return xlsxResponse(t("exports.companyFile"), async (workbook, flush) => {
+    await writeCompanyLedger(workbook, flush, user, filters, { sort, dir });
+  });
+}

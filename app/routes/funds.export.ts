@@ -1,0 +1,32 @@
+// GET /funds/export?<the /projects filters> — 到位资金 of the projects the project list selects
+// (scope and filters), as a streamed .xlsx. Audited (EXPORT).
+import { type LoaderFunctionArgs } from "@remix-run/node";
+import { t } from "#app/i18n";
+import { writeFundsLedger } from "#app/models/ledger-export.server";
+import {
+  PROJECT_FILTER_PARAMS,
+  readProjectFilters,
+} from "#app/schemas/project-list";
+import { writeAudit } from "#app/utils/audit.server";
+import { requireUser } from "#app/utils/auth.server";
+import { usedFilters } from "#app/utils/list-export.server";
+import { requestMeta } from "#app/utils/request-meta.server";
+import { xlsxResponse } from "#app/utils/xlsx.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { permission: "pipeline:read" });
+  const params = new URL(request.url).searchParams;
+  const filters = readProjectFilters(params);
+  await writeAudit({
+    actor: user,
+    action: "EXPORT",
+    entity: "FundsInPlace",
+    detail: JSON.stringify({
+      filters: usedFilters(params, PROJECT_FILTER_PARAMS),
+    }),
+    meta: requestMeta(request),
+  });
+  return xlsxResponse(t("exports.fundsFile"), async (workbook, flush) => {
+    await writeFundsLedger(workbook, flush, user, filters);
+  });
+}

@@ -1,0 +1,37 @@
+// GET /projects/export?<the /projects filters> — the project ledger (项目台账) as a streamed .xlsx,
+// the same projects the table shows (scope and filters), in project-code order. Audited (EXPORT).
+import { type LoaderFunctionArgs } from "@remix-run/node";
+import { t } from "#app/i18n";
+import {
+  countProjectLedger,
+  writeProjectLedger,
+} from "#app/models/ledger-export.server";
+import {
+  PROJECT_FILTER_PARAMS,
+  readProjectFilters,
+} from "#app/schemas/project-list";
+import { writeAudit } from "#app/utils/audit.server";
+import { requireUser } from "#app/utils/auth.server";
+import { usedFilters } from "#app/utils/list-export.server";
+import { requestMeta } from "#app/utils/request-meta.server";
+import { xlsxResponse } from "#app/utils/xlsx.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { permission: "pipeline:read" });
+  const params = new URL(request.url).searchParams;
+  const filters = readProjectFilters(params);
+  const rows = await countProjectLedger(user, filters);
+  await writeAudit({
+    actor: user,
+    action: "EXPORT",
+    entity: "Project",
+    detail: JSON.stringify({
+      filters: usedFilters(params, PROJECT_FILTER_PARAMS),
+      rows,
+    }),
+    meta: requestMeta(request),
+  });
+  return xlsxResponse(t("exports.projectFile"), async (workbook, flush) => {
+    await writeProjectLedger(workbook, flush, user, filters);
+  });
+}
