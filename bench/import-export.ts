@@ -7,7 +7,8 @@
 //   3. header, mapping and preview of every row
 //   4. the commit: matching against the records and every write, in one transaction
 // then the same file again (everything matches: updates, no new rows). Prints a table and
-// writes bench/results.json (key "import"). The export half of this bench is not built yet.
+// writes bench/results.json (key "import-<db>"). Then the export: the whole project ledger of
+// the imported projects as .xlsx (the /projects/export code path), timed to a file.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -55,6 +56,8 @@ const { readLedgerWorkbook } = await import("#app/utils/ledger-read.server");
 const { prepareLedgerSheet } = await import("#app/domain/ledger/preview");
 const { cliActor, commitLedgerImport, forgetParsedLedgers } = await import("#app/models/ledger-import.server");
 const { largeLedger } = await import("#tests/fixtures/ledger-builders");
+const { writeProjectLedgerTo } = await import("#app/models/ledger-export.server");
+const { readProjectFilters } = await import("#app/schemas/project-list");
 
 try {
   await migrate(url);
@@ -106,6 +109,16 @@ try {
   if (!again.ok) throw new Error(`re-import ${again.kind}`);
   const after = { companies: await prisma.company.count(), projects: await prisma.project.count(), transitions: await prisma.stageTransition.count() };
 
+  // The export of everything imported, as a city leader would download it (no filters).
+  const exportFile = path.join(os.tmpdir(), `zs-bench-export-${process.pid}.xlsx`);
+  const city = await prisma.region.findFirstOrThrow({ where: { level: "CITY" } });
+  const leader = { id: "bench", username: "bench", displayName: "bench", title: null, role: "LEADER" as const, regionId: city.id, departmentId: null, totpEnabled: false, sessionId: "bench" };
+  t = performance.now();
+  const exportedRows = await writeProjectLedgerTo(fs.createWriteStream(exportFile), leader, readProjectFilters(new URLSearchParams()));
+  const exportMs = ms(t);
+  const exportKb = Math.round(fs.statSync(exportFile).size / 1024);
+  fs.rmSync(exportFile, { force: true });
+
   const result = {
     database: KIND,
     rows: ROWS,
@@ -119,6 +132,9 @@ try {
     reimportUpdated: again.summary.updated,
     reimportCreatedRows: after.projects - counts.projects + after.companies - counts.companies + after.transitions - counts.transitions,
     limitMs: LIMIT_MS,
+    exportRows: exportedRows,
+    exportMs,
+    exportKb,
     pass: totalMs < LIMIT_MS,
   };
   console.table({
@@ -130,6 +146,7 @@ try {
     "  of which check + matching": phases.check ?? 0,
     "  of which writes + commit": phases.write ?? 0,
     "re-import (no new rows)": againMs,
+    [`export of ${exportedRows} projects (.xlsx, ${exportKb} KB)`]: exportMs,
   });
   console.log(`Created ${result.created.companies} companies, ${result.created.projects} projects; re-import created ${result.reimportCreatedRows} rows.`);
   console.log(`${ROWS}-row ledger import on ${KIND}: ${totalMs} ms (limit ${LIMIT_MS} ms) — ${result.pass ? "PASS" : "FAIL"}`);
