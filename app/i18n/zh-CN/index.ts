@@ -3,6 +3,7 @@ import { admin } from "./admin";
 import { alerts } from "./alerts";
 import { audit } from "./audit";
 import { auth } from "./auth";
+import { bulletin } from "./bulletin";
 import { cockpit } from "./cockpit";
 import { common } from "./common";
 import { ledger } from "./ledger";
@@ -37,4 +38,5 @@ export const zhCN = {
   sites,
   alerts,
   cockpit,
+  bulletin,
 } as const;
