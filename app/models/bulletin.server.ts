@@ -17,13 +17,13 @@ import {
 } from "docx";
 import { monthPeriod } from "#app/domain/metrics";
 import { formatWan } from "#app/domain/money";
-import { stageLabelKey } from "#app/domain/stages";
+import { isStageCode, stageLabelKey } from "#app/domain/stages";
 import { shanghaiDay } from "#app/domain/workdays";
 import { t, type MessageKey } from "#app/i18n";
 import { now as clockNow } from "#app/utils/clock";
 import { type SessionUser } from "#app/utils/permissions.server";
 import { cockpitData, type CockpitData } from "./cockpit.server";
-import { regionMetrics, type RegionMetrics } from "./metrics.server";
+import { overdueProblemsByDepartment, regionMetrics, type DepartmentOverdue, type RegionMetrics } from "./metrics.server";
 
 export type BulletinData = {
   month: string;
@@ -34,6 +34,8 @@ export type BulletinData = {
   cockpit: CockpitData;
   /** The month on its own (本月新签约). */
   monthTotal: RegionMetrics;
+  /** Overdue problems by the department handling them. */
+  byDepartment: DepartmentOverdue[];
 };
 
 /** The month before the one of `at` (Asia/Shanghai), as YYYY-MM: the default bulletin. */
@@ -50,8 +52,8 @@ export async function bulletinData(user: SessionUser, month: string, opts: { now
   const at = real.getTime() < period.to.getTime() ? real : new Date(period.to.getTime() - 1);
   const year = Number(month.slice(0, 4));
   const cockpit = await cockpitData(user, { year, now: at, until: period.to });
-  const monthReport = await regionMetrics(user, { period, now: at, config: cockpit.config });
-  return { month, year, monthNumber: Number(month.slice(5, 7)), date: shanghaiDay(at), cockpit, monthTotal: monthReport.total };
+  const [monthReport, byDepartment] = await Promise.all([regionMetrics(user, { period, now: at, config: cockpit.config }), overdueProblemsByDepartment(user, { now: at, config: cockpit.config })]);
+  return { month, year, monthNumber: Number(month.slice(5, 7)), date: shanghaiDay(at), cockpit, monthTotal: monthReport.total, byDepartment };
 }
 
 // ───────────────────────────── layout ─────────────────────────────
@@ -177,6 +179,15 @@ export function bulletinBlocks(data: BulletinData): (Paragraph | Table)[] {
       [...c.report.units.map(overdueRow), [t("bulletin.total"), ...overdueRow(total).slice(1)]],
     ),
   );
+  blocks.push(para(t("bulletin.overdueByDepartment"), { indent: { firstLine: 640 } }));
+  if (data.byDepartment.length === 0) blocks.push(body(t("bulletin.overdueNone")));
+  else
+    blocks.push(
+      table(
+        [t("bulletin.colDepartment"), t("bulletin.colProblemsOverdue")],
+        [...data.byDepartment.map((d) => [d.departmentName ?? t("bulletin.noDepartment"), String(d.problems)]), [t("bulletin.total"), String(data.byDepartment.reduce((sum, d) => sum + d.problems, 0))]],
+      ),
+    );
   blocks.push(para(t("bulletin.overdueByKind"), { indent: { firstLine: 640 } }));
   const items = Object.values(c.overdue).flat();
   if (items.length === 0) blocks.push(body(t("bulletin.overdueNone")));
@@ -184,7 +195,7 @@ export function bulletinBlocks(data: BulletinData): (Paragraph | Table)[] {
     blocks.push(
       table(
         [t("bulletin.colKind"), t("bulletin.colRegion"), t("bulletin.colProject"), t("bulletin.colItem"), t("bulletin.colDueAt")],
-        items.map((o) => [n(`bulletin.kind_${o.kind}`), o.regionName, o.projectName, o.label, chineseDate(shanghaiDay(o.dueAt))]),
+        items.map((o) => [n(`bulletin.kind_${o.kind}`), o.regionName, o.projectName, o.kind === "STAGE" && isStageCode(o.label) ? t(stageLabelKey(o.label)) : o.label, o.kind === "STAGE" ? t("bulletin.since", { date: chineseDate(shanghaiDay(o.dueAt)) }) : chineseDate(shanghaiDay(o.dueAt))]),
       ),
     );
 

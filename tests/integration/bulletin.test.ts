@@ -4,9 +4,9 @@
 // holds nothing of another county. Bad months are refused in Chinese; the download is audited.
 import JSZip from "jszip";
 import { monthPeriod, shanghaiYear, yearPeriod } from "#app/domain/metrics";
-import { shanghaiDay } from "#app/domain/workdays";
+import { addWorkdays, shanghaiDay, startOfShanghaiDay } from "#app/domain/workdays";
 import { cockpitData } from "#app/models/cockpit.server";
-import { lastMonth } from "#app/models/bulletin.server";
+import { bulletinData, lastMonth } from "#app/models/bulletin.server";
 import { ensureMechanism, getMechanism, invalidateMechanismCache } from "#app/models/mechanism.server";
 import { loader as bulletinLoader } from "#app/routes/cockpit.bulletin";
 import { type Role } from "#app/domain/roles";
@@ -33,6 +33,29 @@ async function sessionUserOf(id: string): Promise<SessionUser> {
   return { id: u.id, username: u.username, displayName: u.displayName, title: u.title, role: u.role as Role, regionId: u.regionId, departmentId: u.departmentId, totpEnabled: u.totpEnabled, sessionId: "test" };
 }
 
+let departmentName: string;
+
+/** Three open problems past their deadline: two assigned to one department, one to none. */
+async function addOverdueProblems() {
+  const projects = await db.project.findMany({ where: { deletedAt: null, stage: { in: ["SIGNED", "LANDED", "CONSTRUCTION"] } }, orderBy: { code: "asc" }, take: 3, select: { id: true, regionId: true } });
+  const department = await db.department.findFirstOrThrow({ orderBy: { name: "asc" } });
+  departmentName = department.name;
+  const assignedAt = startOfShanghaiDay(new Date(NOW.getTime() - 40 * 86_400_000));
+  await db.problem.createMany({
+    data: projects.map((p, i) => ({
+      code: `BT-${i}`,
+      projectId: p.id,
+      title: `通报测试问题${i}`,
+      category: "LAND",
+      reportingRegionId: p.regionId,
+      departmentId: i < 2 ? department.id : null,
+      assignedAt,
+      deadlineAt: addWorkdays(assignedAt, 5),
+      status: "IN_PROGRESS",
+    })),
+  });
+}
+
 beforeAll(async () => {
   await ensureMechanism(db);
   invalidateMechanismCache();
@@ -42,6 +65,7 @@ beforeAll(async () => {
   const city = await db.user.findUniqueOrThrow({ where: { username: "leader" } });
   const county = await createTestUser(db, { role: "LEADER", regionName: "汉阴县" });
   hanyinId = (await db.region.findUniqueOrThrow({ where: { name: "汉阴县" } })).id;
+  await addOverdueProblems();
   cityLeader = await sessionUserOf(city.id);
   cityCookie = await sessionCookieFor("leader", { password: "Zhaoshang@2026" });
   countyCookie = await sessionCookieFor(county.username);
@@ -102,6 +126,14 @@ describe("月度通报", () => {
     expect(text).toContain("红榜");
     expect(text).toContain("重点项目推进情况");
     expect(text).toContain("逾期事项");
+
+    // Overdue problems by department add up to the cockpit's count of overdue problems.
+    const data = await bulletinData(cityLeader, MONTH, { now: NOW });
+    const byDepartment = data.byDepartment.reduce((sum, d) => sum + d.problems, 0);
+    expect(byDepartment).toBe(data.cockpit.report.total.problemsOverdue.value);
+    expect(data.byDepartment.map((d) => [d.departmentName, d.problems])).toEqual([[departmentName, 2], [null, 1]]);
+    const departmentLines = lines.slice(lines.indexOf("（二）诉求逾期按承办部门"), lines.indexOf("（三）逾期事项清单"));
+    for (const d of data.byDepartment) expect(departmentLines).toContain(d.departmentName ?? "未指派部门");
 
     const audit = await db.auditLog.findFirstOrThrow({ where: { action: "EXPORT", entity: "Bulletin", actorId: cityLeader.id }, orderBy: { at: "desc" } });
     expect(JSON.parse(audit.detail ?? "{}")).toMatchObject({ month: MONTH });
