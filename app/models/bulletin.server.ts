@@ -119,13 +119,14 @@ export function bulletinBlocks(data: BulletinData): (Paragraph | Table)[] {
   const scope = c.scopeName;
   const m = data.monthNumber;
   const section = sectionCounter();
+  const range = m === 1 ? t("bulletin.rangeJanuary") : t("bulletin.range", { month: m });
   const blocks: (Paragraph | Table)[] = [
     para(t("bulletin.title", { year: data.year, month: m, scope }), { font: TITLE_FONT, size: SIZE_TITLE, alignment: AlignmentType.CENTER, spacing: { before: 400, after: 400 } }),
-    body(t("bulletin.intro", { year: data.year, month: m, scope })),
+    body(t("bulletin.intro", { year: data.year, range, scope })),
     section("bulletin.sectionSummary"),
     body(
       t("bulletin.summarySigned", {
-        month: m,
+        range,
         signed: total.signed.value,
         amount: formatWan(total.signedAmount.value),
         monthSigned: data.monthTotal.signed.value,

@@ -132,7 +132,7 @@ describe("月度通报", () => {
     const byDepartment = data.byDepartment.reduce((sum, d) => sum + d.problems, 0);
     expect(byDepartment).toBe(data.cockpit.report.total.problemsOverdue.value);
     expect(data.byDepartment.map((d) => [d.departmentName, d.problems])).toEqual([[departmentName, 2], [null, 1]]);
-    const departmentLines = lines.slice(lines.indexOf("（二）诉求逾期按承办部门"), lines.indexOf("（三）逾期事项清单"));
+    const departmentLines = lines.slice(lines.indexOf("（二）诉求逾期按承办部门"), lines.indexOf("（三）逾期时间最长的事项"));
     for (const d of data.byDepartment) expect(departmentLines).toContain(d.departmentName ?? "未指派部门");
 
     const audit = await db.auditLog.findFirstOrThrow({ where: { action: "EXPORT", entity: "Bulletin", actorId: cityLeader.id }, orderBy: { at: "desc" } });
