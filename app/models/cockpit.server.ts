@@ -61,10 +61,12 @@ export type RankingRow = {
 
 export type CockpitData = Awaited<ReturnType<typeof cockpitData>>;
 
-export async function cockpitData(user: SessionUser, opts: { year: number; now?: Date }) {
+/** `until`: cut the year's period there (a monthly bulletin: the year up to that month's end). */
+export async function cockpitData(user: SessionUser, opts: { year: number; now?: Date; until?: Date }) {
   const at = opts.now ?? clockNow();
   const config = await getMechanism();
-  const period = yearPeriod(opts.year);
+  const year = yearPeriod(opts.year);
+  const period = opts.until && opts.until.getTime() < year.to.getTime() ? { from: year.from, to: opts.until } : year;
   const previous = previousCutoff(opts.year, at);
   const names = await regionNames();
   const common = { now: at, config, regionNames: names };

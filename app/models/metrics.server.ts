@@ -762,6 +762,24 @@ export async function overdueLists(user: SessionUser, opts: { take?: number; now
   return out;
 }
 
+export type DepartmentOverdue = { departmentId: string | null; departmentName: string | null; problems: number };
+
+/** Overdue problems (诉求) of the scope by the department they are assigned to, most first (the 通报's 按部门). */
+export async function overdueProblemsByDepartment(user: SessionUser, opts: { now?: Date; config?: MechanismConfig } = {}): Promise<DepartmentOverdue[]> {
+  const [config, scope] = await Promise.all([opts.config ?? getMechanism(), regionScope(user)]);
+  const ctx = sqlContext(config, opts.now ?? clockNow());
+  const ids = scope === null ? null : [...scope];
+  if (ids !== null && ids.length === 0) return [];
+  const rows = await aggregate<{ departmentId: string | null; departmentName: string | null; n: number | bigint | string }>(sql`
+    SELECT pr."departmentId" AS "departmentId", d."name" AS "departmentName", COUNT(*) AS "n"
+      FROM "Problem" pr JOIN "Project" p ON p."id" = pr."projectId" LEFT JOIN "Department" d ON d."id" = pr."departmentId"
+      WHERE ${problemOverdue(ctx, true)} AND ${alive} AND ${regionFilter(ids)}
+      GROUP BY pr."departmentId", d."name"`);
+  return rows
+    .map((r) => ({ departmentId: r.departmentId, departmentName: r.departmentName, problems: Number(r.n) }))
+    .sort((a, b) => b.problems - a.problems || (a.departmentName ?? "").localeCompare(b.departmentName ?? "", "zh-CN"));
+}
+
 // ───────────────────────────── one project's 统计口径 ─────────────────────────────
 
 export type CountingStatusView = CountingStatus & { landedRules: { formalContract: boolean; localCompany: boolean; start: boolean } };

@@ -18,6 +18,7 @@ import { shanghaiDay } from "#app/domain/workdays";
 import { t, type MessageKey } from "#app/i18n";
 import { cockpitData } from "#app/models/cockpit.server";
 import { type RegionMetrics } from "#app/models/metrics.server";
+import { lastMonth } from "#app/models/bulletin.server";
 import { requireUser } from "#app/utils/auth.server";
 import { now } from "#app/utils/clock";
 import { hasPermission } from "#app/utils/permissions.server";
@@ -88,6 +89,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     year,
     years: Array.from({ length: YEARS_BACK + 1 }, (_, i) => thisYear - i),
     asOf: shanghaiDay(at),
+    bulletinMonth: lastMonth(at),
     scopeName: data.scopeName,
     schedule: data.schedule,
     largeInTalks: formatWan(rules.largeInTalksWan),
@@ -765,6 +767,15 @@ export default function CockpitPage() {
             </label>
             <button type="submit" className="btn-secondary">
               {t("cockpit.show")}
+            </button>
+          </Form>
+          <Form method="get" action="/cockpit/bulletin" reloadDocument className="flex items-end gap-2">
+            <label className="text-sm">
+              <span className="sr-only">{t("bulletin.monthLabel")}</span>
+              <input type="month" name="month" defaultValue={data.bulletinMonth} max={data.asOf.slice(0, 7)} className="input w-40" aria-label={t("bulletin.monthLabel")} />
+            </label>
+            <button type="submit" className="btn-secondary">
+              {t("bulletin.download")}
             </button>
           </Form>
           <button type="button" className="btn-secondary" onClick={() => window.print()}>

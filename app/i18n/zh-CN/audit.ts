@@ -45,6 +45,7 @@ export const audit = {
   "action.SESSIONS_END": "结束会话",
   "entity.User": "用户",
   "entity.AuditLog": "审计日志",
+  "entity.Bulletin": "月度通报",
   "entity.Region": "区域",
   "entity.Department": "部门",
   "entity.Company": "企业",

@@ -3,6 +3,7 @@ import { admin } from "./admin";
 import { alerts } from "./alerts";
 import { audit } from "./audit";
 import { auth } from "./auth";
+import { bulletin } from "./bulletin";
 import { cockpit } from "./cockpit";
 import { exportMessages } from "./exports";
 import { common } from "./common";
@@ -39,4 +40,5 @@ export const zhCN = {
   alerts,
   cockpit,
   exports: exportMessages,
+  bulletin,
 } as const;
