@@ -56,14 +56,15 @@ await migrate(url);
 process.env.DATABASE_URL = url;
 const { prisma } = await import("#app/utils/db.server");
 const { bulkInsert } = await import("#app/utils/bulk-insert.server");
-const { ensureMechanism } = await import("#app/models/mechanism.server");
+const { ensureMechanism, getMechanism } = await import("#app/models/mechanism.server");
 const { seedOrganisation } = await import("../prisma/seed/organisation");
 const { seedDemoUsers } = await import("../prisma/seed/demo-users");
-const { normalizeCompanyName, searchKeyFor } = await import("#app/domain/company-name");
+const { COMPANY_TAGS, normalizeCompanyName, searchKeyFor } = await import("#app/domain/company-name");
 const { projectCodeSequenceKey } = await import("#app/domain/projects");
 
 await seedOrganisation(prisma);
 await ensureMechanism(prisma);
+const mechanism = await getMechanism();
 await seedDemoUsers(prisma);
 
 const rng: Random = createRandom(20_261_124);
@@ -97,7 +98,8 @@ function step(label: string, count: number, since: number) {
 const WORDS = ["智能", "绿色", "新材料", "富硒", "茶业", "毛绒", "电子", "医药", "物流", "文旅", "装备", "食品", "能源", "纺织", "数字"];
 const SUFFIX = ["科技有限公司", "实业有限公司", "集团有限公司", "股份有限公司", "产业发展有限公司"];
 const PROVINCES = ["广东省", "浙江省", "江苏省", "上海市", "北京市", "四川省", "陕西省"];
-const TAGS = ["", "", "", "TOP500", "LISTED", "CHAIN_LEADER"];
+// Most firms carry no tag; a few are listed, 500强, 行业前20强 or 链主 (the domain's tag codes).
+const TAGS = ["", "", "", "", ...COMPANY_TAGS];
 
 // ── companies
 let t = Date.now();
@@ -166,7 +168,7 @@ for (let i = 0; i < PROJECTS; i++) {
     stage: exit ?? stageAt(reached),
     stageEnteredAt: stamp(reached),
     resumeStage: exit === "ON_HOLD" ? stageAt(reached) : null,
-    isKey: amount >= 50_000,
+    isKey: amount >= mechanism.keyProjectThresholdWan,
     leadLeaderId: rng.chance(0.3) ? rng.pick(leaders).id : null,
     officerId: officer.id,
     firstContactAt: reached >= 1 ? stamp(1) : null,
