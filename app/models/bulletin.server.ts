@@ -104,7 +104,7 @@ function change(n: number | null): string {
 
 function chineseDate(day: string): string {
   const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  return `${y}年${m}月${d}日`;
+  return t("bulletin.longDate", { year: y, month: m, day: d });
 }
 
 /** The bulletin's file name without extension, e.g. 2026年10月招商引资工作通报. */

@@ -1,6 +1,7 @@
 // 月度通报 (issue 5 item 5): the .docx the cockpit downloads for a month.
 export const bulletin = {
   fileName: "{year}年{month}月招商引资工作通报",
+  longDate: "{year}年{month}月{day}日",
   title: "关于{year}年{month}月{scope}招商引资工作情况的通报",
   issuer: "{scope}招商引资工作领导小组办公室",
   date: "{date}",
