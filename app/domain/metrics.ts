@@ -69,6 +69,13 @@ export function monthPeriod(month: string): Period {
   return { from: startOfShanghaiDay(`${month}-01`), to: startOfShanghaiDay(`${next}-01`) };
 }
 
+/** The Shanghai calendar month before the one `at` falls in, as `YYYY-MM` (the default 月度通报). */
+export function lastMonth(at: Date): string {
+  const [year, month] = shanghaiDay(at).split("-").map(Number) as [number, number];
+  const index = year * 12 + (month - 1) - 1;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
+}
+
 /** The period's first and last day (inclusive), as a URL or a heading writes them. */
 export function periodDays(period: Period): { from: string; to: string } {
   return { from: shanghaiDay(period.from), to: shanghaiDay(new Date(period.to.getTime() - 1)) };

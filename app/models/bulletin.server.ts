@@ -38,13 +38,6 @@ export type BulletinData = {
   byDepartment: DepartmentOverdue[];
 };
 
-/** The month before the one of `at` (Asia/Shanghai), as YYYY-MM: the default bulletin. */
-export function lastMonth(at: Date): string {
-  const [year, month] = shanghaiDay(at).split("-").map(Number) as [number, number];
-  const index = year * 12 + (month - 1) - 1;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
-}
-
 export async function bulletinData(user: SessionUser, month: string, opts: { now?: Date } = {}): Promise<BulletinData> {
   const real = opts.now ?? clockNow();
   const period = monthPeriod(month);

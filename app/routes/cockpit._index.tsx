@@ -10,7 +10,7 @@ import { FigureLink, percent, type FigureView } from "#app/components/cockpit/fi
 import { GeneralErrorBoundary } from "#app/components/error-boundary";
 import { WarningDot } from "#app/components/warning-dot";
 import { FUNDS_SOURCES, fundsSourceLabelKey } from "#app/domain/contract-performance";
-import { INVESTOR_TAGS, TARGET_METRIC_UNITS, shanghaiYear, type TargetMetric } from "#app/domain/metrics";
+import { INVESTOR_TAGS, TARGET_METRIC_UNITS, lastMonth, shanghaiYear, type TargetMetric } from "#app/domain/metrics";
 import { formatWan } from "#app/domain/money";
 import { CAPACITIES } from "#app/domain/projects";
 import { isStageCode, stageLabelKey } from "#app/domain/stages";
@@ -18,7 +18,6 @@ import { shanghaiDay } from "#app/domain/workdays";
 import { t, type MessageKey } from "#app/i18n";
 import { cockpitData } from "#app/models/cockpit.server";
 import { type RegionMetrics } from "#app/models/metrics.server";
-import { lastMonth } from "#app/models/bulletin.server";
 import { requireUser } from "#app/utils/auth.server";
 import { now } from "#app/utils/clock";
 import { hasPermission } from "#app/utils/permissions.server";

@@ -2,7 +2,8 @@
 // month). The download is recorded in the audit log (action EXPORT).
 import { type LoaderFunctionArgs } from "@remix-run/node";
 import { shanghaiDay } from "#app/domain/workdays";
-import { bulletinData, bulletinDocx, bulletinFileName, lastMonth } from "#app/models/bulletin.server";
+import { lastMonth } from "#app/domain/metrics";
+import { bulletinData, bulletinDocx, bulletinFileName } from "#app/models/bulletin.server";
 import { readBulletinMonth } from "#app/schemas/bulletin";
 import { writeAudit } from "#app/utils/audit.server";
 import { requireUser } from "#app/utils/auth.server";

@@ -5,6 +5,7 @@ import {
   countingStatus,
   isResolvedOnTime,
   landedMissing,
+  lastMonth,
   monthPeriod,
   nonWorkdayRuns,
   onTimeCutoff,
@@ -332,6 +333,13 @@ describe("periods", () => {
     expect(periodDays(YEAR)).toEqual({ from: "2026-01-01", to: "2026-12-31" });
     expect(periodDays(monthPeriod("2026-02"))).toEqual({ from: "2026-02-01", to: "2026-02-28" });
     expect(periodDays(monthPeriod("2026-12"))).toEqual({ from: "2026-12-01", to: "2026-12-31" });
+  });
+
+  test("last month is the Shanghai calendar month before, across the new year", () => {
+    expect(lastMonth(new Date("2026-11-24T12:00:00Z"))).toBe("2026-10");
+    expect(lastMonth(new Date("2026-01-05T12:00:00Z"))).toBe("2025-12");
+    // 2026-03-31 17:00 UTC is already 1 April in Shanghai.
+    expect(lastMonth(new Date("2026-03-31T17:00:00Z"))).toBe("2026-03");
   });
 
   test("the last twelve months end with the current one", () => {
