@@ -8,7 +8,8 @@ import { rankChange, rankRegions, redBlackList, type ListReason } from "#app/dom
 import { getMechanism } from "#app/models/mechanism.server";
 import { regionNames } from "#app/models/project-list.server";
 import { now as clockNow } from "#app/utils/clock";
-import { type SessionUser } from "#app/utils/permissions.server";
+import { dataVersion } from "#app/utils/data-version.server";
+import { regionScope, type SessionUser } from "#app/utils/permissions.server";
 import {
   chainBreakdown,
   inTalksLargeProjects,
@@ -129,4 +130,41 @@ export async function cockpitData(user: SessionUser, opts: { year: number; now?:
     inTalks,
     overdue,
   };
+}
+
+// ───────────────────────── cached for the page (ADR 009) ─────────────────────────
+
+/**
+ * How long computed cockpit numbers are served without a data change: what moves with time alone
+ * (overdue by now, days in stage, the schedule share) is at most this old on the page.
+ */
+export const COCKPIT_CACHE_MS = 60_000;
+const CACHE_ENTRIES = 64;
+
+type CacheEntry = { version: number; computedAt: number; data: Promise<CockpitData> };
+const cache = new Map<string, CacheEntry>();
+
+/**
+ * cockpitData for the /cockpit page, computed once per scope and year and served again while the
+ * data version (bumped by every audited data change, on any instance) is unchanged and the entry
+ * is younger than COCKPIT_CACHE_MS. The numbers depend on the user only through the region scope,
+ * so users with one scope share an entry; concurrent requests share one computation.
+ */
+export async function cachedCockpitData(user: SessionUser, opts: { year: number; now?: Date }): Promise<CockpitData> {
+  const at = opts.now ?? clockNow();
+  const [scope, version] = await Promise.all([regionScope(user), dataVersion()]);
+  const key = `${opts.year}|${scope === null ? "*" : [...scope].sort().join(",")}`;
+  const hit = cache.get(key);
+  const age = hit ? at.getTime() - hit.computedAt : Infinity;
+  if (hit && hit.version === version && age >= 0 && age < COCKPIT_CACHE_MS) return hit.data;
+
+  const entry: CacheEntry = { version, computedAt: at.getTime(), data: cockpitData(user, { year: opts.year, now: at }) };
+  cache.delete(key);
+  cache.set(key, entry);
+  if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
+  // A failed computation is not kept: the next request tries again.
+  entry.data.catch(() => {
+    if (cache.get(key) === entry) cache.delete(key);
+  });
+  return entry.data;
 }

@@ -16,7 +16,7 @@ import { CAPACITIES } from "#app/domain/projects";
 import { isStageCode, stageLabelKey } from "#app/domain/stages";
 import { shanghaiDay } from "#app/domain/workdays";
 import { t, type MessageKey } from "#app/i18n";
-import { cockpitData } from "#app/models/cockpit.server";
+import { cachedCockpitData } from "#app/models/cockpit.server";
 import { type RegionMetrics } from "#app/models/metrics.server";
 import { requireUser } from "#app/utils/auth.server";
 import { now } from "#app/utils/clock";
@@ -82,7 +82,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const thisYear = shanghaiYear(at);
   const requested = Number(new URL(request.url).searchParams.get("year"));
   const year = Number.isInteger(requested) && requested >= thisYear - YEARS_BACK && requested <= thisYear ? requested : thisYear;
-  const data = await cockpitData(user, { year, now: at });
+  const data = await cachedCockpitData(user, { year, now: at });
   const rules = data.config.countingRules;
   return json({
     year,

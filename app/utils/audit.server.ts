@@ -1,9 +1,11 @@
 // Writes the append-only audit trail (DESIGN §4, §8): every login attempt and every change made
 // through the app, with actor, time, address, entity and before/after images. Pass the
-// transaction that makes the change so the record and its audit row commit together.
+// transaction that makes the change so the record and its audit row commit together (and, for a
+// data change, the bumped data version that invalidates cached cockpit numbers).
 import { prisma, type DbTx } from "./db.server";
 import { type RequestMeta } from "./request-meta.server";
 import { now } from "./clock";
+import { bumpDataVersion } from "./data-version.server";
 
 export type AuditAction =
   | "LOGIN_SUCCESS"
@@ -33,6 +35,9 @@ export type AuditEntry = {
   detail?: string;
   meta?: RequestMeta;
 };
+
+/** Actions that change business data (not sign-ins, exports or session housekeeping). */
+const DATA_CHANGES: ReadonlySet<AuditAction> = new Set(["CREATE", "UPDATE", "DELETE", "RESTORE", "MERGE", "MOVE_STAGE", "IMPORT"]);
 
 const SECRET_FIELDS = new Set(["passwordHash", "totpSecret"]);
 
@@ -64,4 +69,5 @@ export async function writeAudit(entry: AuditEntry, db: DbTx = prisma): Promise<
       userAgent: entry.meta?.userAgent ?? null,
     },
   });
+  if (DATA_CHANGES.has(entry.action)) await bumpDataVersion(db);
 }
