@@ -195,6 +195,22 @@ export async function writeProjectLedgerTo(
   return rows;
 }
 
+/** Funds entries of the projects the filters select. */
+async function fundsWhere(
+  user: SessionUser,
+  filters: ProjectFilters
+): Promise<Prisma.FundsInPlaceWhereInput> {
+  return { deletedAt: null, project: await projectListWhere(user, filters) };
+}
+
+/** How many funds entries the 到位资金 export holds (for the audit row). */
+export async function countFundsLedger(
+  user: SessionUser,
+  filters: ProjectFilters
+): Promise<number> {
+  return prisma.fundsInPlace.count({ where: await fundsWhere(user, filters) });
+}
+
 /** Adds the 到位资金 sheet: funds entries of the projects the filters select. */
 export async function writeFundsLedger(
   workbook: XlsxWorkbook,
@@ -202,8 +218,8 @@ export async function writeFundsLedger(
   user: SessionUser,
   filters: ProjectFilters
 ): Promise<number> {
-  const [projectWhere, regions] = await Promise.all([
-    projectListWhere(user, filters),
+  const [where, regions] = await Promise.all([
+    fundsWhere(user, filters),
     regionNames(),
   ]);
   const sheet = addSheet(workbook, t("exports.fundsSheet"), [
@@ -216,10 +232,6 @@ export async function writeFundsLedger(
     { header: t("exports.source"), width: 10 },
     { header: t("exports.note"), width: 30 },
   ]);
-  const where: Prisma.FundsInPlaceWhereInput = {
-    deletedAt: null,
-    project: projectWhere,
-  };
   let n = 0;
   for (let skip = 0; ; skip += LEDGER_BATCH) {
     const rows = await prisma.fundsInPlace.findMany({

@@ -2,7 +2,7 @@
 // the rows the list shows (out-of-scope companies as their public card). Audited (EXPORT).
 import { type LoaderFunctionArgs } from "@remix-run/node";
 import { t } from "#app/i18n";
-import { COMPANY_SORT_KEYS } from "#app/models/company.server";
+import { COMPANY_SORT_KEYS, listCompanies } from "#app/models/company.server";
 import { writeCompanyLedger } from "#app/models/ledger-export.server";
 import { readCompanyFilters } from "#app/schemas/company";
 import { writeAudit } from "#app/utils/audit.server";
@@ -20,11 +20,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
     sort: "updatedAt",
     dir: "desc",
   });
+  const { total: rows } = await listCompanies(user, filters, {
+    sort,
+    dir,
+    skip: 0,
+    pageSize: 1,
+  });
   await writeAudit({
     actor: user,
     action: "EXPORT",
     entity: "Company",
-    detail: JSON.stringify({ filters: allFilters(params) }),
+    detail: JSON.stringify({ filters: allFilters(params), rows }),
     meta: requestMeta(request),
   });
   return xlsxResponse(t("exports.companyFile"), async (workbook, flush) => {

@@ -2,7 +2,10 @@
 // (scope and filters), as a streamed .xlsx. Audited (EXPORT).
 import { type LoaderFunctionArgs } from "@remix-run/node";
 import { t } from "#app/i18n";
-import { writeFundsLedger } from "#app/models/ledger-export.server";
+import {
+  countFundsLedger,
+  writeFundsLedger,
+} from "#app/models/ledger-export.server";
 import {
   PROJECT_FILTER_PARAMS,
   readProjectFilters,
@@ -17,12 +20,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "pipeline:read" });
   const params = new URL(request.url).searchParams;
   const filters = readProjectFilters(params);
+  const rows = await countFundsLedger(user, filters);
   await writeAudit({
     actor: user,
     action: "EXPORT",
     entity: "FundsInPlace",
     detail: JSON.stringify({
       filters: usedFilters(params, PROJECT_FILTER_PARAMS),
+      rows,
     }),
     meta: requestMeta(request),
   });

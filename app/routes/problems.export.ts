@@ -3,7 +3,7 @@
 import { type LoaderFunctionArgs } from "@remix-run/node";
 import { t } from "#app/i18n";
 import { writeProblemLedger } from "#app/models/ledger-export.server";
-import { canSeeProblems } from "#app/models/problem.server";
+import { canSeeProblems, listProblems } from "#app/models/problem.server";
 import { readProblemFilters } from "#app/schemas/problem";
 import { writeAudit } from "#app/utils/audit.server";
 import { requireUser } from "#app/utils/auth.server";
@@ -17,11 +17,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!canSeeProblems(user)) throw forbidden();
   const params = new URL(request.url).searchParams;
   const filters = readProblemFilters(params);
+  const { total: rows } = await listProblems(user, filters, {
+    skip: 0,
+    take: 1,
+  });
   await writeAudit({
     actor: user,
     action: "EXPORT",
     entity: "Problem",
-    detail: JSON.stringify({ filters: allFilters(params) }),
+    detail: JSON.stringify({ filters: allFilters(params), rows }),
     meta: requestMeta(request),
   });
   return xlsxResponse(t("exports.problemFile"), async (workbook, flush) => {

@@ -201,6 +201,20 @@ describe("project ledger", () => {
 });
 
 describe("companies, problems and funds", () => {
+  test("each download is audited with its filters and its row count", async () => {
+    // More than one company: a count read from a one-row page would show.
+    for (const [loader, path, sheetName, entity, atLeast] of [
+      [fundsExport, "/funds/export", "到位资金", "FundsInPlace", 1],
+      [companiesExport, "/companies/export", "企业台账", "Company", 2],
+      [problemsExport, "/problems/export", "问题台账", "Problem", 1],
+    ] as const) {
+      const written = rowsOf((await workbookOf(loader, path, cityCookie)).getWorksheet(sheetName)!).length - 1;
+      expect(written, path).toBeGreaterThanOrEqual(atLeast);
+      const row = await db.auditLog.findFirstOrThrow({ where: { action: "EXPORT", entity }, orderBy: { id: "desc" } });
+      expect(JSON.parse(row.detail ?? "{}"), path).toEqual({ filters: {}, rows: written });
+    }
+  });
+
   test("companies: the list's rows, formula-like names neutralised", async () => {
     const workbook = await workbookOf(companiesExport, `/companies/export?q=${encodeURIComponent("HYPERLINK")}`, cityCookie);
     const rows = rowsOf(workbook.getWorksheet("企业台账")!);
