@@ -80,6 +80,14 @@ export function ladderStages(config: MechanismConfig): StageDefinition[] {
   return config.stages.filter((s) => isLadderStage(s.code)).sort((a, b) => a.order - b.order);
 }
 
+/** True when `to` comes before `from` on the configured ladder (exits are on no side). */
+export function isEarlierLadderStage(config: MechanismConfig, to: StageCode, from: StageCode): boolean {
+  const order = ladderStages(config).map((s) => s.code);
+  const a = order.indexOf(to);
+  const b = order.indexOf(from);
+  return a >= 0 && b >= 0 && a < b;
+}
+
 /** Stages a project in `from` may be moved to: every other stage, none once terminated. */
 export function transitionTargets(config: MechanismConfig, from: StageCode): StageCode[] {
   if (from === "TERMINATED") return [];

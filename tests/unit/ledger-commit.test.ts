@@ -162,6 +162,23 @@ describe("a recorded project", () => {
     expect(writes.transitions).toEqual([expect.objectContaining({ fromStage: "SIGNED", toStage: "ON_HOLD" })]);
   });
 
+  test("an older ledger's earlier stage is not taken: the stage stays, with a warning on the row", () => {
+    const { writes, conflicts } = writesFor([["绒趣项目", "绒趣玩具有限公司", USCC_A, null, null, "洽谈", null, null, null, null]], { stage: "CONSTRUCTION" });
+    expect(writes.projects.change).toEqual([]);
+    expect(writes.transitions).toEqual([]);
+    expect(conflicts).toEqual([
+      expect.objectContaining({
+        issue: expect.objectContaining({ rowNumber: 2, field: "progress", severity: "warning", message: "ledger.stageBehindRecorded", params: { stage: "洽谈", recorded: "在建" } }),
+      }),
+    ]);
+  });
+
+  test("a paused project resumes at the ledger's stage, earlier or not (exits are off the ladder)", () => {
+    const { writes, conflicts } = writesFor([["绒趣项目", "绒趣玩具有限公司", USCC_A, null, null, "洽谈", null, null, null, null]], { stage: "ON_HOLD", resumeStage: "CONSTRUCTION" });
+    expect(conflicts).toEqual([]);
+    expect(writes.transitions).toEqual([expect.objectContaining({ fromStage: "ON_HOLD", toStage: "NEGOTIATION" })]);
+  });
+
   test("a 终止 project keeps its stage", () => {
     const { writes } = writesFor([["绒趣项目", "绒趣玩具有限公司", USCC_A, null, null, "在建", null, null, null, null]], { stage: "TERMINATED" });
     expect(writes.transitions).toEqual([]);

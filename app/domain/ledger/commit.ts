@@ -8,7 +8,8 @@
 // Rules, all chosen so that importing the same ledger again writes nothing new:
 // - a value the ledger gives replaces the recorded one; a blank cell never clears anything;
 // - the stage changes only when the row states one (progress, or an actual date), with a
-//   StageTransition (source IMPORT, note 导入); a 终止 project keeps its stage;
+//   StageTransition (source IMPORT, note 导入); a 终止 project keeps its stage; a stage earlier
+//   on the ladder than the recorded one (an older ledger) is not taken, with a warning on the row;
 // - 签约: a ledger signing date creates one contract (note 导入, type to be checked by the
 //   officer: the project's own type if it has one, else 框架协议) when the project has none,
 //   updates that import-made contract later, and never touches contracts entered by hand; the
@@ -20,13 +21,13 @@
 import { searchKeyFor } from "#app/domain/company-name";
 import { isContractType, MILESTONE_PROJECT_FIELD, roundWan, type ContractType, type FundsSource, type MilestoneKind } from "#app/domain/contract-performance";
 import { canLeadProject, type RegionRef as RegionTreeRef } from "#app/domain/projects";
-import { checkProjectDates, isKeyProject, isLadderStage, isStageCode, DATE_SEQUENCE, type DateField, type StageCode, type StageFieldValues } from "#app/domain/stages";
+import { checkProjectDates, isEarlierLadderStage, isKeyProject, isLadderStage, isStageCode, stageLabelKey, DATE_SEQUENCE, type DateField, type StageCode, type StageFieldValues } from "#app/domain/stages";
 import { isLaterDay, startOfShanghaiDay } from "#app/domain/workdays";
 import { t, type MessageKey, type MessageParams } from "#app/i18n";
 import { type MechanismConfig } from "#app/schemas/mechanism";
 import { compactText, columnLetter } from "./grid";
 import { type ImportPlan, type PlannedCompany, type PlannedProject } from "./plan";
-import { companyNameKey, DATE_OF_STAGE, statedStage, type LedgerIssue, type LedgerPreview, type LedgerValues, type PreviewRow } from "./preview";
+import { companyNameKey, DATE_OF_STAGE, statedStage, type IssueSeverity, type LedgerIssue, type LedgerPreview, type LedgerValues, type PreviewRow } from "./preview";
 import { ledgerFieldLabelKey, type LedgerField } from "./synonyms";
 
 /** The StageTransition note and exit reason of a move made by an import. */
@@ -226,8 +227,8 @@ export function planLedgerWrites(plan: ImportPlan, context: CommitContext, colum
     milestones: { create: [], change: [] },
   };
   const conflicts: CommitConflict[] = [];
-  const conflict = (row: PreviewRow, field: LedgerField, message: MessageKey, params?: MessageParams) =>
-    conflicts.push({ row, issue: { rowNumber: row.rowNumber, field, column: columnOf(row, field), severity: "error", message, ...(params ? { params } : {}) } });
+  const conflict: Conflict = (row, field, message, params, severity = "error") =>
+    conflicts.push({ row, issue: { rowNumber: row.rowNumber, field, column: columnOf(row, field), severity, message, ...(params ? { params } : {}) } });
 
   const companyIds = new Map<string, string>();
   for (const company of plan.companies) {
@@ -241,7 +242,8 @@ export function planLedgerWrites(plan: ImportPlan, context: CommitContext, colum
   return { writes, conflicts };
 }
 
-type Conflict = (row: PreviewRow, field: LedgerField, message: MessageKey, params?: MessageParams) => void;
+/** An issue found against the records: an error blocks the commit, a warning is shown. */
+type Conflict = (row: PreviewRow, field: LedgerField, message: MessageKey, params?: MessageParams, severity?: IssueSeverity) => void;
 
 /** The first non-null value a field has among the rows. */
 function firstValue<F extends LedgerField>(rows: readonly PreviewRow[], field: F): LedgerValues[F] | null {
@@ -455,7 +457,10 @@ function planProject(project: PlannedProject, companyId: string, ctx: CommitCont
   next.contractAmount = signing.contractAmount;
   next.contractType = signing.contractType;
   next.isKey = isKeyProject(next.plannedInvestment, recorded.keyManual, ctx.config);
-  const move = stageMove(recorded, row, ctx.now);
+  const stated = statedStage(row.values);
+  const olderLedger = stated !== null && isStageCode(recorded.stage) && isEarlierLadderStage(ctx.config, stated, recorded.stage);
+  if (olderLedger) conflict(row, "progress", "ledger.stageBehindRecorded", { stage: t(stageLabelKey(stated)), recorded: t(stageLabelKey(recorded.stage as StageCode)) }, "warning");
+  const move = olderLedger ? null : stageMove(recorded, row, ctx.now);
   if (move) Object.assign(next, move);
 
   for (const issue of newDateIssues(recorded, next, ctx.now)) conflict(row, issue.field, "ledger.conflictDates", { detail: t(issue.message, issue.params) });

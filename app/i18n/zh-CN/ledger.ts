@@ -76,6 +76,7 @@ export const ledger = {
   stageFromDates: "未填写进展，按{date}推定阶段为“{stage}”",
   stageDefaultLead: "未填写进展，也没有日期，阶段记为“线索”",
   stageBehindDates: "进展为“{stage}”，但已填写{date}，请核对",
+  stageBehindRecorded: "台账进展为“{stage}”，系统中已是“{recorded}”（可能是旧台账）：保持“{recorded}”，不回退",
   natureUnknown: "无法识别的项目性质“{text}”（可填：新建、扩建、技改），此项不导入",
   projectNameMissing: "项目名称未填写",
   companyNameMissing: "投资方（企业名称）未填写",
