@@ -9,6 +9,7 @@ import {
   LOCKOUT_MS,
   LOCKOUT_THRESHOLD,
   MFA_PENDING_MS,
+  SESSION_ABSOLUTE_MS,
   SESSION_IDLE_MS,
   SESSION_TOUCH_MS,
   lockRemainingMinutes,
@@ -93,6 +94,25 @@ async function startSession(userId: string, meta: RequestMeta, mfaPending: boole
     await prisma.session.update({ where: { id: session.id }, data: { expiresAt: new Date(at.getTime() + MFA_PENDING_MS) } });
   }
   return sessionCookie(session.id);
+}
+
+/**
+ * Deletes the session rows past their limits (sessionExpired: idle, absolute, or a TOTP step
+ * left waiting) and returns how many. Run at every login and by `npm run alerts`, so rows of
+ * sessions nobody comes back to do not stay in the table.
+ */
+export async function purgeExpiredSessions(): Promise<number> {
+  const t = now().getTime();
+  const before = (ms: number) => ({ lt: new Date(t - ms) });
+  const { count } = await prisma.session.deleteMany({
+    where: {
+      OR: [
+        { mfaPending: true, createdAt: before(MFA_PENDING_MS) },
+        { mfaPending: false, OR: [{ lastSeenAt: before(SESSION_IDLE_MS) }, { createdAt: before(SESSION_ABSOLUTE_MS) }] },
+      ],
+    },
+  });
+  return count;
 }
 
 type SessionLookup = { user: SessionUser; mfaPending: boolean } | null;
@@ -208,7 +228,7 @@ async function completeLogin(user: { id: string; username: string; displayName: 
   if (previous) await lucia.invalidateSession(previous);
   await prisma.user.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null } });
   const cookie = await startSession(user.id, meta, false);
-  await lucia.deleteExpiredSessions();
+  await purgeExpiredSessions();
   await writeAudit({ actor: user, action: "LOGIN_SUCCESS", entity: "User", entityId: user.id, detail: mode, meta });
   return { ok: true, cookie, userId: user.id };
 }

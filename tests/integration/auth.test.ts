@@ -10,6 +10,7 @@ import {
   hasPendingMfa,
   login,
   logout,
+  purgeExpiredSessions,
   requireUser,
   type LoginResult,
 } from "#app/utils/auth.server";
@@ -235,6 +236,35 @@ describe("session expiry", () => {
     at(12 * 60 + 1);
     expect(await userFor(cookie)).toBeNull();
     expect(await db.session.findUnique({ where: { id: sessionIdOf(cookie) } })).toBeNull();
+  });
+
+  test("purgeExpiredSessions (logins and npm run alerts) deletes the rows past a limit and only those", async () => {
+    const idle = await loginOk(...(await credentials()));
+    const fresh = await loginOk(...(await credentials()));
+    const allDay = await loginOk(...(await credentials()));
+    const pending = await newUser("ADMIN", { totpSecret: SECRET });
+    expect(await login(req("/login", { method: "POST" }), { username: pending.username, password: pending.password })).toMatchObject({ ok: false });
+    const alive = async (cookie: string) => (await db.session.count({ where: { id: sessionIdOf(cookie) } })) === 1;
+
+    at(20);
+    await userFor(fresh);
+    await userFor(allDay);
+    at(40);
+    await userFor(allDay);
+    // Earlier tests of this file left rows too, so the count is at least this test's two.
+    expect(await purgeExpiredSessions()).toBeGreaterThanOrEqual(2);
+    expect([await alive(idle), await alive(fresh), await alive(allDay)]).toEqual([false, true, true]); // idle 40 min
+    expect(await db.session.count({ where: { userId: pending.id } })).toBe(0); // the TOTP step left waiting
+
+    for (let minute = 60; minute <= 12 * 60; minute += 20) {
+      at(minute);
+      await userFor(allDay); // active all day: only the absolute limit ends it
+    }
+    expect(await purgeExpiredSessions()).toBeGreaterThanOrEqual(1);
+    expect([await alive(fresh), await alive(allDay)]).toEqual([false, true]);
+    at(12 * 60 + 1);
+    expect(await purgeExpiredSessions()).toBe(1);
+    expect(await alive(allDay)).toBe(false);
   });
 
   async function credentials(): Promise<[string, string]> {
