@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "#app/components/error-boundary";
-import { EmptyState, Pager, ResultCount, SortHeader } from "#app/components/ui/list-controls";
+import { PagedTable, SortHeader } from "#app/components/ui/list-controls";
 import { ROLES, isRole } from "#app/domain/roles";
 import { t, type MessageKey } from "#app/i18n";
 import { USER_SORT_KEYS, listUsers, userFormOptions } from "#app/models/user.server";
@@ -126,67 +126,47 @@ export default function UsersPage() {
         </div>
       </Form>
 
-      <div className="flex items-center justify-between">
-        <ResultCount total={data.total} />
-        <Pager total={data.total} page={data.page} pageSize={data.pageSize} />
-      </div>
-
-      {data.users.length === 0 ? (
-        <div className="card">
-          <EmptyState />
-        </div>
-      ) : (
-        <div className="overflow-x-auto rounded-lg border border-gray-200 bg-white">
-          <table className="data-table" data-testid="users-table">
-            <caption className="sr-only">{t("admin.usersTableCaption")}</caption>
-            <thead>
-              <tr>
-                <SortHeader column="username" sort={data.sort} dir={data.dir}>
-                  {t("admin.username")}
-                </SortHeader>
-                <SortHeader column="displayName" sort={data.sort} dir={data.dir}>
-                  {t("admin.displayName")}
-                </SortHeader>
-                <SortHeader column="role" sort={data.sort} dir={data.dir}>
-                  {t("admin.role")}
-                </SortHeader>
-                <SortHeader column="region" sort={data.sort} dir={data.dir}>
-                  {t("admin.placement")}
-                </SortHeader>
-                <th scope="col">{t("admin.status")}</th>
-                <th scope="col">{t("admin.twoFactor")}</th>
-                <th scope="col">{t("admin.lastLogin")}</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-gray-100">
-              {data.users.map((u) => (
-                <tr key={u.id} className="hover:bg-gray-50">
-                  <td className="font-mono">
-                    <Link to={`/admin/users/${u.id}`} className="text-blue-700 hover:underline">
-                      {u.username}
-                    </Link>
-                  </td>
-                  <td>
-                    {u.displayName}
-                    {u.title ? <span className="ml-1 text-gray-500">{u.title}</span> : null}
-                  </td>
-                  <td className="whitespace-nowrap">{u.role}</td>
-                  <td>{u.placement}</td>
-                  <td>
-                    <span className={`inline-block rounded px-2 py-0.5 text-xs whitespace-nowrap ${STATUS_STYLE[u.status]}`}>{u.statusText}</span>
-                  </td>
-                  <td className="whitespace-nowrap">{u.totpEnabled ? t("admin.totpOn") : t("admin.totpOff")}</td>
-                  <td className="whitespace-nowrap tabular-nums">{u.lastLogin ?? <span className="text-gray-400">{t("admin.neverLoggedIn")}</span>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-
-      <div className="flex justify-end">
-        <Pager total={data.total} page={data.page} pageSize={data.pageSize} />
-      </div>
+      <PagedTable
+        total={data.total}
+        page={data.page}
+        pageSize={data.pageSize}
+        rowCount={data.users.length}
+        caption={t("admin.usersTableCaption")}
+        testId="users-table"
+        sort={{ sort: data.sort, dir: data.dir }}
+        head={
+          <>
+            <SortHeader column="username">{t("admin.username")}</SortHeader>
+            <SortHeader column="displayName">{t("admin.displayName")}</SortHeader>
+            <SortHeader column="role">{t("admin.role")}</SortHeader>
+            <SortHeader column="region">{t("admin.placement")}</SortHeader>
+            <th scope="col">{t("admin.status")}</th>
+            <th scope="col">{t("admin.twoFactor")}</th>
+            <th scope="col">{t("admin.lastLogin")}</th>
+          </>
+        }
+      >
+        {data.users.map((u) => (
+          <tr key={u.id} className="hover:bg-gray-50">
+            <td className="font-mono">
+              <Link to={`/admin/users/${u.id}`} className="text-blue-700 hover:underline">
+                {u.username}
+              </Link>
+            </td>
+            <td>
+              {u.displayName}
+              {u.title ? <span className="ml-1 text-gray-500">{u.title}</span> : null}
+            </td>
+            <td className="whitespace-nowrap">{u.role}</td>
+            <td>{u.placement}</td>
+            <td>
+              <span className={`inline-block rounded px-2 py-0.5 text-xs whitespace-nowrap ${STATUS_STYLE[u.status]}`}>{u.statusText}</span>
+            </td>
+            <td className="whitespace-nowrap">{u.totpEnabled ? t("admin.totpOn") : t("admin.totpOff")}</td>
+            <td className="whitespace-nowrap tabular-nums">{u.lastLogin ?? <span className="text-gray-400">{t("admin.neverLoggedIn")}</span>}</td>
+          </tr>
+        ))}
+      </PagedTable>
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Fragment, useState } from "react";
 import { GeneralErrorBoundary } from "#app/components/error-boundary";
-import { EmptyState, Pager, ResultCount } from "#app/components/ui/list-controls";
+import { PagedTable } from "#app/components/ui/list-controls";
 import { t } from "#app/i18n";
 import { AUDIT_ACTIONS, AUDIT_ENTITIES, auditActionLabel, auditEntityLabel, listAuditLog, prettyAuditImage } from "#app/models/audit.server";
 import { AUDIT_FILTER_PARAMS, readAuditFilters } from "#app/schemas/audit";
@@ -163,92 +163,79 @@ export default function AuditPage() {
         </div>
       </Form>
 
-      <div className="flex items-center justify-between">
-        <ResultCount total={data.total} />
-        <Pager total={data.total} page={data.page} pageSize={data.pageSize} />
-      </div>
-
-      {data.rows.length === 0 ? (
-        <div className="card">
-          <EmptyState />
-        </div>
-      ) : (
-        <div className="overflow-x-auto rounded-lg border border-gray-200 bg-white">
-          <table className="data-table" data-testid="audit-table">
-            <caption className="sr-only">{t("audit.tableCaption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col" aria-sort="descending">
-                  {t("audit.time")}
-                </th>
-                <th scope="col">{t("audit.actor")}</th>
-                <th scope="col">{t("audit.action")}</th>
-                <th scope="col">{t("audit.entity")}</th>
-                <th scope="col">{t("audit.entityId")}</th>
-                <th scope="col">{t("audit.ip")}</th>
-                <th scope="col">{t("audit.userAgent")}</th>
-                <th scope="col">{t("audit.detail")}</th>
-                <th scope="col">
-                  <span className="sr-only">{t("audit.showChanges")}</span>
-                </th>
+      <PagedTable
+        total={data.total}
+        page={data.page}
+        pageSize={data.pageSize}
+        rowCount={data.rows.length}
+        caption={t("audit.tableCaption")}
+        testId="audit-table"
+        head={
+          <>
+            <th scope="col" aria-sort="descending">
+              {t("audit.time")}
+            </th>
+            <th scope="col">{t("audit.actor")}</th>
+            <th scope="col">{t("audit.action")}</th>
+            <th scope="col">{t("audit.entity")}</th>
+            <th scope="col">{t("audit.entityId")}</th>
+            <th scope="col">{t("audit.ip")}</th>
+            <th scope="col">{t("audit.userAgent")}</th>
+            <th scope="col">{t("audit.detail")}</th>
+            <th scope="col">
+              <span className="sr-only">{t("audit.showChanges")}</span>
+            </th>
+          </>
+        }
+      >
+        {data.rows.map((r) => {
+          const expanded = open.has(r.id);
+          const hasImages = r.before !== null || r.after !== null;
+          const panelId = `audit-changes-${r.id}`;
+          return (
+            <Fragment key={r.id}>
+              <tr className="hover:bg-gray-50">
+                <td className="whitespace-nowrap tabular-nums">{r.at}</td>
+                <td className="whitespace-nowrap">{r.actor || "—"}</td>
+                <td className={`whitespace-nowrap ${ACTION_STYLE[r.action] ?? ""}`}>{r.actionLabel}</td>
+                <td className="whitespace-nowrap">{r.entity}</td>
+                <td className="font-mono text-xs">{r.entityId}</td>
+                <td className="whitespace-nowrap font-mono text-xs">{r.ip}</td>
+                <td className="max-w-48 truncate text-xs text-gray-600" title={r.userAgent}>
+                  {r.userAgent}
+                </td>
+                <td className="max-w-64 break-words text-xs">{r.detail}</td>
+                <td>
+                  {hasImages ? (
+                    <button type="button" className="btn-secondary whitespace-nowrap" aria-expanded={expanded} aria-controls={panelId} onClick={() => toggle(r.id)}>
+                      {expanded ? t("audit.hideChanges") : t("audit.showChanges")}
+                    </button>
+                  ) : null}
+                </td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-gray-100">
-              {data.rows.map((r) => {
-                const expanded = open.has(r.id);
-                const hasImages = r.before !== null || r.after !== null;
-                const panelId = `audit-changes-${r.id}`;
-                return (
-                  <Fragment key={r.id}>
-                    <tr className="hover:bg-gray-50">
-                      <td className="whitespace-nowrap tabular-nums">{r.at}</td>
-                      <td className="whitespace-nowrap">{r.actor || "—"}</td>
-                      <td className={`whitespace-nowrap ${ACTION_STYLE[r.action] ?? ""}`}>{r.actionLabel}</td>
-                      <td className="whitespace-nowrap">{r.entity}</td>
-                      <td className="font-mono text-xs">{r.entityId}</td>
-                      <td className="whitespace-nowrap font-mono text-xs">{r.ip}</td>
-                      <td className="max-w-48 truncate text-xs text-gray-600" title={r.userAgent}>
-                        {r.userAgent}
-                      </td>
-                      <td className="max-w-64 break-words text-xs">{r.detail}</td>
-                      <td>
-                        {hasImages ? (
-                          <button type="button" className="btn-secondary whitespace-nowrap" aria-expanded={expanded} aria-controls={panelId} onClick={() => toggle(r.id)}>
-                            {expanded ? t("audit.hideChanges") : t("audit.showChanges")}
-                          </button>
-                        ) : null}
-                      </td>
-                    </tr>
-                    {hasImages ? (
-                      <tr id={panelId} hidden={!expanded} className="bg-gray-50">
-                        <td colSpan={COLUMNS}>
-                          <div className="grid gap-3 md:grid-cols-2">
-                            {(
-                              [
-                                ["audit.before", r.before],
-                                ["audit.after", r.after],
-                              ] as const
-                            ).map(([label, image]) => (
-                              <div key={label}>
-                                <p className="mb-1 text-xs font-medium text-gray-600">{t(label)}</p>
-                                <pre className="max-h-96 overflow-auto rounded border border-gray-200 bg-white p-2 text-xs leading-relaxed">{image ?? t("audit.noImage")}</pre>
-                              </div>
-                            ))}
-                          </div>
-                        </td>
-                      </tr>
-                    ) : null}
-                  </Fragment>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
-
-      <div className="flex justify-end">
-        <Pager total={data.total} page={data.page} pageSize={data.pageSize} />
-      </div>
+              {hasImages ? (
+                <tr id={panelId} hidden={!expanded} className="bg-gray-50">
+                  <td colSpan={COLUMNS}>
+                    <div className="grid gap-3 md:grid-cols-2">
+                      {(
+                        [
+                          ["audit.before", r.before],
+                          ["audit.after", r.after],
+                        ] as const
+                      ).map(([label, image]) => (
+                        <div key={label}>
+                          <p className="mb-1 text-xs font-medium text-gray-600">{t(label)}</p>
+                          <pre className="max-h-96 overflow-auto rounded border border-gray-200 bg-white p-2 text-xs leading-relaxed">{image ?? t("audit.noImage")}</pre>
+                        </div>
+                      ))}
+                    </div>
+                  </td>
+                </tr>
+              ) : null}
+            </Fragment>
+          );
+        })}
+      </PagedTable>
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import { GeneralErrorBoundary } from "#app/components/error-boundary";
-import { EmptyState, Pager, ResultCount, SortHeader } from "#app/components/ui/list-controls";
+import { PagedTable, SortHeader } from "#app/components/ui/list-controls";
 import { COMPANY_TAGS, companyTagLabelKey } from "#app/domain/company-name";
 import { t } from "#app/i18n";
 import { COMPANY_SORT_KEYS, companyFilterOptions, listCompanies } from "#app/models/company.server";
@@ -157,79 +157,62 @@ export default function CompaniesPage() {
         </div>
       </Form>
 
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <ResultCount total={data.total} />
-        <Pager total={data.total} page={data.page} pageSize={data.pageSize} />
-      </div>
-
-      {data.rows.length === 0 ? (
-        <div className="card">
-          <EmptyState>
+      <PagedTable
+        total={data.total}
+        page={data.page}
+        pageSize={data.pageSize}
+        rowCount={data.rows.length}
+        caption={t("companies.tableCaption")}
+        testId="companies-table"
+        sort={{ sort: data.sort, dir: data.dir }}
+        empty={
+          <>
             {t("companies.emptyList")}
             {filtered || data.canCreate ? <span className="mt-1 block">{t("companies.emptyListHint")}</span> : null}
-          </EmptyState>
-        </div>
-      ) : (
-        <div className="overflow-x-auto rounded-lg border border-gray-200 bg-white">
-          <table className="data-table" data-testid="companies-table">
-            <caption className="sr-only">{t("companies.tableCaption")}</caption>
-            <thead>
-              <tr>
-                <SortHeader column="name" sort={data.sort} dir={data.dir}>
-                  {t("companies.name")}
-                </SortHeader>
-                <SortHeader column="chain" sort={data.sort} dir={data.dir}>
-                  {t("companies.chain")}
-                </SortHeader>
-                <th scope="col">{t("companies.tags")}</th>
-                <SortHeader column="ownerRegion" sort={data.sort} dir={data.dir}>
-                  {t("companies.ownerRegion")}
-                </SortHeader>
-                <th scope="col">{t("companies.uscc")}</th>
-                <th scope="col" className="text-right">
-                  {t("companies.projectCount")}
-                </th>
-                <SortHeader column="updatedAt" sort={data.sort} dir={data.dir}>
-                  {t("companies.updatedAt")}
-                </SortHeader>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-gray-100">
-              {data.rows.map((r) => (
-                <tr key={r.id} className="hover:bg-gray-50" data-in-scope={r.inScope ? "1" : "0"}>
-                  <td className="min-w-48">
-                    <Link to={`/companies/${r.id}`} className="text-blue-700 hover:underline">
-                      {r.name}
-                    </Link>
-                    {r.inScope ? null : <span className="mt-0.5 block text-xs text-gray-500">{t("companies.outOfScope", { region: r.ownerRegionName })}</span>}
-                  </td>
-                  <td className="whitespace-nowrap">
-                    {r.chainName ?? "—"}
-                    {r.linkName ? <span className="block text-xs text-gray-500">{r.linkName}</span> : null}
-                  </td>
-                  <td>
-                    <span className="flex flex-wrap gap-1">
-                      {r.tags.map((tag) => (
-                        <span key={tag} className="rounded bg-red-50 px-1.5 py-0.5 text-xs whitespace-nowrap text-red-800">
-                          {tag}
-                        </span>
-                      ))}
-                    </span>
-                  </td>
-                  <td className="whitespace-nowrap">{r.ownerRegionName}</td>
-                  <td className="font-mono text-xs whitespace-nowrap">{r.uscc ?? (r.inScope ? "" : "—")}</td>
-                  <td className="text-right tabular-nums">{r.projectCount ?? "—"}</td>
-                  <td className="whitespace-nowrap tabular-nums">{r.updatedAt ?? "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-
-      <div className="flex justify-end">
-        <Pager total={data.total} page={data.page} pageSize={data.pageSize} />
-      </div>
+          </>
+        }
+        head={
+          <>
+            <SortHeader column="name">{t("companies.name")}</SortHeader>
+            <SortHeader column="chain">{t("companies.chain")}</SortHeader>
+            <th scope="col">{t("companies.tags")}</th>
+            <SortHeader column="ownerRegion">{t("companies.ownerRegion")}</SortHeader>
+            <th scope="col">{t("companies.uscc")}</th>
+            <th scope="col" className="text-right">
+              {t("companies.projectCount")}
+            </th>
+            <SortHeader column="updatedAt">{t("companies.updatedAt")}</SortHeader>
+          </>
+        }
+      >
+        {data.rows.map((r) => (
+          <tr key={r.id} className="hover:bg-gray-50" data-in-scope={r.inScope ? "1" : "0"}>
+            <td className="min-w-48">
+              <Link to={`/companies/${r.id}`} className="text-blue-700 hover:underline">
+                {r.name}
+              </Link>
+              {r.inScope ? null : <span className="mt-0.5 block text-xs text-gray-500">{t("companies.outOfScope", { region: r.ownerRegionName })}</span>}
+            </td>
+            <td className="whitespace-nowrap">
+              {r.chainName ?? "—"}
+              {r.linkName ? <span className="block text-xs text-gray-500">{r.linkName}</span> : null}
+            </td>
+            <td>
+              <span className="flex flex-wrap gap-1">
+                {r.tags.map((tag) => (
+                  <span key={tag} className="rounded bg-red-50 px-1.5 py-0.5 text-xs whitespace-nowrap text-red-800">
+                    {tag}
+                  </span>
+                ))}
+              </span>
+            </td>
+            <td className="whitespace-nowrap">{r.ownerRegionName}</td>
+            <td className="font-mono text-xs whitespace-nowrap">{r.uscc ?? (r.inScope ? "" : "—")}</td>
+            <td className="text-right tabular-nums">{r.projectCount ?? "—"}</td>
+            <td className="whitespace-nowrap tabular-nums">{r.updatedAt ?? "—"}</td>
+          </tr>
+        ))}
+      </PagedTable>
     </div>
   );
 }

@@ -5,7 +5,7 @@ import { GeneralErrorBoundary } from "#app/components/error-boundary";
 import { ProjectFilterBar } from "#app/components/project-filters";
 import { ProjectKanban, type KanbanColumnView } from "#app/components/project-kanban";
 import { SavedViews } from "#app/components/saved-views";
-import { EmptyState, Pager, ResultCount, SortHeader } from "#app/components/ui/list-controls";
+import { PagedTable, SortHeader } from "#app/components/ui/list-controls";
 import { WarningDot, WarningLegend } from "#app/components/warning-dot";
 import { formatWan } from "#app/domain/money";
 import { CONTRACT_TYPES, PROJECT_NATURES, contractTypeLabelKey, natureLabelKey } from "#app/domain/projects";
@@ -251,16 +251,18 @@ function stageName(stage: string): string {
 }
 
 function ProjectTable({ table, filtered }: { table: TableData; filtered: boolean }) {
-  const sortProps = { sort: table.sort, dir: table.dir };
   return (
     <div className="space-y-3">
-      <div className="flex items-center justify-between">
-        <ResultCount total={table.total} />
-        <Pager total={table.total} page={table.page} pageSize={table.pageSize} />
-      </div>
-      {table.rows.length === 0 ? (
-        <div className="card">
-          <EmptyState>
+      <PagedTable
+        total={table.total}
+        page={table.page}
+        pageSize={table.pageSize}
+        rowCount={table.rows.length}
+        caption={t("lists.tableCaption")}
+        testId="projects-table"
+        sort={{ sort: table.sort, dir: table.dir }}
+        empty={
+          <>
             {filtered ? t("lists.emptyFiltered") : t("lists.emptyNone")}
             {filtered ? (
               <>
@@ -270,90 +272,64 @@ function ProjectTable({ table, filtered }: { table: TableData; filtered: boolean
                 </Link>
               </>
             ) : null}
-          </EmptyState>
-        </div>
-      ) : (
-        <div className="overflow-x-auto rounded-lg border border-gray-200 bg-white print:overflow-visible">
-          <table className="data-table" data-testid="projects-table">
-            <caption className="sr-only">{t("lists.tableCaption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">
-                  <span className="sr-only">{t("lists.colWarning")}</span>
-                </th>
-                <SortHeader column="code" {...sortProps}>
-                  {t("lists.colCode")}
-                </SortHeader>
-                <SortHeader column="name" {...sortProps}>
-                  {t("lists.colName")}
-                </SortHeader>
-                <SortHeader column="region" {...sortProps}>
-                  {t("lists.colRegion")}
-                </SortHeader>
-                <SortHeader column="stage" {...sortProps}>
-                  {t("lists.colStage")}
-                </SortHeader>
-                <SortHeader column="stageEnteredAt" {...sortProps}>
-                  {t("lists.colDaysInStage")}
-                </SortHeader>
-                <SortHeader column="amount" {...sortProps}>
-                  {t("lists.colAmount")}
-                </SortHeader>
-                <th scope="col">{t("lists.colLeader")}</th>
-                <th scope="col">{t("lists.colOfficer")}</th>
-                <SortHeader column="lastFollowUpAt" {...sortProps}>
-                  {t("lists.colLastFollowUp")}
-                </SortHeader>
-                <SortHeader column="updatedAt" {...sortProps}>
-                  {t("lists.colUpdatedAt")}
-                </SortHeader>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-gray-100">
-              {table.rows.map((r) => (
-                <tr key={r.id} className="hover:bg-gray-50" data-warning={r.warning}>
-                  <td>
-                    <WarningDot level={r.warning} className="mt-1" />
-                  </td>
-                  <td className="font-mono whitespace-nowrap">
-                    <Link to={`/projects/${r.id}`} className="text-blue-700 hover:underline">
-                      {r.code}
-                    </Link>
-                  </td>
-                  <td className="min-w-48">
-                    <Link to={`/projects/${r.id}`} className="font-medium text-gray-900 hover:underline">
-                      {r.name}
-                    </Link>
-                    {r.isKey ? <span className="ml-1 rounded bg-red-50 px-1 text-xs whitespace-nowrap text-red-700">{t("lists.keyBadge")}</span> : null}
-                    <p className="text-xs text-gray-500">
-                      {r.companyName}
-                      {r.chainName ? ` · ${r.chainName}` : ""}
-                    </p>
-                  </td>
-                  <td className="whitespace-nowrap">{r.regionName}</td>
-                  <td className="whitespace-nowrap">{stageName(r.stage)}</td>
-                  <td className="whitespace-nowrap tabular-nums">
-                    {r.daysInStage}
-                    {r.daysLeft !== null ? (
-                      <span className={`ml-1 text-xs ${r.daysLeft < 0 ? "text-red-700" : "text-gray-500"}`}>
-                        {r.daysLeft < 0 ? t("lists.daysOver", { days: -r.daysLeft }) : t("lists.daysLeft", { days: r.daysLeft })}
-                      </span>
-                    ) : null}
-                  </td>
-                  <td className="whitespace-nowrap text-right tabular-nums">{r.amount}</td>
-                  <td className="whitespace-nowrap">{r.leader ?? <span className="text-gray-400">{t("lists.noneShort")}</span>}</td>
-                  <td className="whitespace-nowrap">{r.officer ?? <span className="text-gray-400">{t("lists.noneShort")}</span>}</td>
-                  <td className={`whitespace-nowrap tabular-nums ${r.followUpOverdue ? "text-red-700" : ""}`}>{r.lastFollowUp ?? <span className="text-gray-400">{t("lists.neverFollowedUp")}</span>}</td>
-                  <td className="whitespace-nowrap tabular-nums text-gray-600">{r.updatedAt}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <div className="flex justify-end">
-        <Pager total={table.total} page={table.page} pageSize={table.pageSize} />
-      </div>
+          </>
+        }
+        head={
+          <>
+            <th scope="col">
+              <span className="sr-only">{t("lists.colWarning")}</span>
+            </th>
+            <SortHeader column="code">{t("lists.colCode")}</SortHeader>
+            <SortHeader column="name">{t("lists.colName")}</SortHeader>
+            <SortHeader column="region">{t("lists.colRegion")}</SortHeader>
+            <SortHeader column="stage">{t("lists.colStage")}</SortHeader>
+            <SortHeader column="stageEnteredAt">{t("lists.colDaysInStage")}</SortHeader>
+            <SortHeader column="amount">{t("lists.colAmount")}</SortHeader>
+            <th scope="col">{t("lists.colLeader")}</th>
+            <th scope="col">{t("lists.colOfficer")}</th>
+            <SortHeader column="lastFollowUpAt">{t("lists.colLastFollowUp")}</SortHeader>
+            <SortHeader column="updatedAt">{t("lists.colUpdatedAt")}</SortHeader>
+          </>
+        }
+      >
+        {table.rows.map((r) => (
+          <tr key={r.id} className="hover:bg-gray-50" data-warning={r.warning}>
+            <td>
+              <WarningDot level={r.warning} className="mt-1" />
+            </td>
+            <td className="font-mono whitespace-nowrap">
+              <Link to={`/projects/${r.id}`} className="text-blue-700 hover:underline">
+                {r.code}
+              </Link>
+            </td>
+            <td className="min-w-48">
+              <Link to={`/projects/${r.id}`} className="font-medium text-gray-900 hover:underline">
+                {r.name}
+              </Link>
+              {r.isKey ? <span className="ml-1 rounded bg-red-50 px-1 text-xs whitespace-nowrap text-red-700">{t("lists.keyBadge")}</span> : null}
+              <p className="text-xs text-gray-500">
+                {r.companyName}
+                {r.chainName ? ` · ${r.chainName}` : ""}
+              </p>
+            </td>
+            <td className="whitespace-nowrap">{r.regionName}</td>
+            <td className="whitespace-nowrap">{stageName(r.stage)}</td>
+            <td className="whitespace-nowrap tabular-nums">
+              {r.daysInStage}
+              {r.daysLeft !== null ? (
+                <span className={`ml-1 text-xs ${r.daysLeft < 0 ? "text-red-700" : "text-gray-500"}`}>
+                  {r.daysLeft < 0 ? t("lists.daysOver", { days: -r.daysLeft }) : t("lists.daysLeft", { days: r.daysLeft })}
+                </span>
+              ) : null}
+            </td>
+            <td className="whitespace-nowrap text-right tabular-nums">{r.amount}</td>
+            <td className="whitespace-nowrap">{r.leader ?? <span className="text-gray-400">{t("lists.noneShort")}</span>}</td>
+            <td className="whitespace-nowrap">{r.officer ?? <span className="text-gray-400">{t("lists.noneShort")}</span>}</td>
+            <td className={`whitespace-nowrap tabular-nums ${r.followUpOverdue ? "text-red-700" : ""}`}>{r.lastFollowUp ?? <span className="text-gray-400">{t("lists.neverFollowedUp")}</span>}</td>
+            <td className="whitespace-nowrap tabular-nums text-gray-600">{r.updatedAt}</td>
+          </tr>
+        ))}
+      </PagedTable>
     </div>
   );
 }

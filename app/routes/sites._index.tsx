@@ -6,7 +6,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "#app/components/error-boundary";
 import { Availability } from "#app/components/site-availability";
-import { EmptyState, Pager, ResultCount, SortHeader } from "#app/components/ui/list-controls";
+import { PagedTable, SortHeader } from "#app/components/ui/list-controls";
 import { SITE_KINDS, SITE_STATUSES } from "#app/domain/site-reservation";
 import { t } from "#app/i18n";
 import { listSites, SITE_SORT_KEYS, siteFilterOptions } from "#app/models/site.server";
@@ -139,79 +139,56 @@ export default function SitesPage() {
         </div>
       </Form>
 
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <ResultCount total={data.total} />
-        <Pager total={data.total} page={data.page} pageSize={data.pageSize} />
-      </div>
-
-      {data.rows.length === 0 ? (
-        <div className="card">
-          <EmptyState>
+      <PagedTable
+        total={data.total}
+        page={data.page}
+        pageSize={data.pageSize}
+        rowCount={data.rows.length}
+        caption={t("sites.tableCaption")}
+        testId="sites-table"
+        sort={{ sort: data.sort, dir: data.dir }}
+        empty={
+          <>
             {filtered ? t("sites.emptyFiltered") : t("sites.emptyList")}
             {data.canCreate && !filtered ? <span className="mt-1 block">{t("sites.emptyListHint")}</span> : null}
-          </EmptyState>
-        </div>
-      ) : (
-        <div className="overflow-x-auto rounded-lg border border-gray-200 bg-white">
-          <table className="data-table" data-testid="sites-table">
-            <caption className="sr-only">{t("sites.tableCaption")}</caption>
-            <thead>
-              <tr>
-                <SortHeader column="name" sort={data.sort} dir={data.dir}>
-                  {t("sites.field_name")}
-                </SortHeader>
-                <SortHeader column="kind" sort={data.sort} dir={data.dir}>
-                  {t("sites.field_kind")}
-                </SortHeader>
-                <SortHeader column="region" sort={data.sort} dir={data.dir}>
-                  {t("sites.field_regionId")}
-                </SortHeader>
-                <SortHeader column="areaSqm" sort={data.sort} dir={data.dir}>
-                  {t("sites.columnArea")}
-                </SortHeader>
-                <SortHeader column="powerKva" sort={data.sort} dir={data.dir}>
-                  {t("sites.field_powerKva")}
-                </SortHeader>
-                <th scope="col">{t("sites.columnPrice")}</th>
-                <SortHeader column="status" sort={data.sort} dir={data.dir}>
-                  {t("sites.availability")}
-                </SortHeader>
-                <SortHeader column="updatedAt" sort={data.sort} dir={data.dir}>
-                  {t("sites.updatedAt")}
-                </SortHeader>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-gray-100">
-              {data.rows.map((r) => (
-                <tr key={r.id} className="hover:bg-gray-50" data-testid="site-row">
-                  <td className="min-w-48">
-                    <Link to={`/sites/${r.id}`} className="text-blue-700 hover:underline">
-                      {r.name}
-                    </Link>
-                    {r.address ? <span className="mt-0.5 block text-xs text-gray-500">{r.address}</span> : null}
-                  </td>
-                  <td className="whitespace-nowrap">{r.kindLabel}</td>
-                  <td className="whitespace-nowrap">{r.regionName}</td>
-                  <td className="whitespace-nowrap tabular-nums">
-                    {r.area}
-                    {r.floors ? <span className="block text-xs text-gray-500">{t("sites.floorsShort", { floors: r.floors })}</span> : null}
-                  </td>
-                  <td className="whitespace-nowrap tabular-nums">{r.power}</td>
-                  <td className="whitespace-nowrap text-xs">{r.price ?? "—"}</td>
-                  <td className="min-w-32">
-                    <Availability availability={r.availability} />
-                  </td>
-                  <td className="whitespace-nowrap tabular-nums">{r.updatedAt}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-
-      <div className="flex justify-end">
-        <Pager total={data.total} page={data.page} pageSize={data.pageSize} />
-      </div>
+          </>
+        }
+        head={
+          <>
+            <SortHeader column="name">{t("sites.field_name")}</SortHeader>
+            <SortHeader column="kind">{t("sites.field_kind")}</SortHeader>
+            <SortHeader column="region">{t("sites.field_regionId")}</SortHeader>
+            <SortHeader column="areaSqm">{t("sites.columnArea")}</SortHeader>
+            <SortHeader column="powerKva">{t("sites.field_powerKva")}</SortHeader>
+            <th scope="col">{t("sites.columnPrice")}</th>
+            <SortHeader column="status">{t("sites.availability")}</SortHeader>
+            <SortHeader column="updatedAt">{t("sites.updatedAt")}</SortHeader>
+          </>
+        }
+      >
+        {data.rows.map((r) => (
+          <tr key={r.id} className="hover:bg-gray-50" data-testid="site-row">
+            <td className="min-w-48">
+              <Link to={`/sites/${r.id}`} className="text-blue-700 hover:underline">
+                {r.name}
+              </Link>
+              {r.address ? <span className="mt-0.5 block text-xs text-gray-500">{r.address}</span> : null}
+            </td>
+            <td className="whitespace-nowrap">{r.kindLabel}</td>
+            <td className="whitespace-nowrap">{r.regionName}</td>
+            <td className="whitespace-nowrap tabular-nums">
+              {r.area}
+              {r.floors ? <span className="block text-xs text-gray-500">{t("sites.floorsShort", { floors: r.floors })}</span> : null}
+            </td>
+            <td className="whitespace-nowrap tabular-nums">{r.power}</td>
+            <td className="whitespace-nowrap text-xs">{r.price ?? "—"}</td>
+            <td className="min-w-32">
+              <Availability availability={r.availability} />
+            </td>
+            <td className="whitespace-nowrap tabular-nums">{r.updatedAt}</td>
+          </tr>
+        ))}
+      </PagedTable>
     </div>
   );
 }

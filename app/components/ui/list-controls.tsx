@@ -1,6 +1,7 @@
-// Shared pieces of every list page: result count, pager and sortable column headers.
+// Shared pieces of every list page: result count, pager, sortable column headers, and the paged
+// table that puts them together.
 import { Link, useLocation } from "@remix-run/react";
-import { type ReactNode } from "react";
+import { createContext, useContext, type ReactNode } from "react";
 import { t } from "#app/i18n";
 import { pageCount, withParams, type SortDir } from "#app/utils/list-params";
 
@@ -33,8 +34,15 @@ export function Pager({ total, page, pageSize }: { total: number; page: number; 
   );
 }
 
-export function SortHeader({ column, sort, dir, children }: { column: string; sort: string; dir: SortDir; children: ReactNode }) {
+/** The list's current sort, for the SortHeaders inside a PagedTable. */
+const SortContext = createContext<{ sort: string; dir: SortDir } | null>(null);
+
+/** A column header that sorts the list by `column`; sort and dir default to the PagedTable's. */
+export function SortHeader({ column, children, ...current }: { column: string; sort?: string; dir?: SortDir; children: ReactNode }) {
   const { search } = useLocation();
+  const context = useContext(SortContext);
+  const sort = current.sort ?? context?.sort;
+  const dir = current.dir ?? context?.dir ?? "asc";
   const active = sort === column;
   const nextDir = active && dir === "asc" ? "desc" : "asc";
   return (
@@ -51,4 +59,62 @@ export function SortHeader({ column, sort, dir, children }: { column: string; so
 
 export function EmptyState({ children }: { children?: ReactNode }) {
   return <p className="py-10 text-center text-sm text-gray-500">{children ?? t("common.empty")}</p>;
+}
+
+/**
+ * The body of a paged list page: the count and the pager, then the table — or, when the page has
+ * no rows, the empty state (`empty`, default 暂无数据) — then the pager again. `head` holds the
+ * header cells (SortHeaders take the list's `sort` and `dir` from here), `children` the rows.
+ */
+export function PagedTable({
+  total,
+  page,
+  pageSize,
+  rowCount,
+  caption,
+  testId,
+  sort,
+  empty,
+  head,
+  children,
+}: {
+  total: number;
+  page: number;
+  pageSize: number;
+  rowCount: number;
+  caption: string;
+  testId: string;
+  sort?: { sort: string; dir: SortDir };
+  empty?: ReactNode;
+  head: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <ResultCount total={total} />
+        <Pager total={total} page={page} pageSize={pageSize} />
+      </div>
+      {rowCount === 0 ? (
+        <div className="card">
+          <EmptyState>{empty}</EmptyState>
+        </div>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-gray-200 bg-white print:overflow-visible">
+          <table className="data-table" data-testid={testId}>
+            <caption className="sr-only">{caption}</caption>
+            <thead>
+              <SortContext.Provider value={sort ?? null}>
+                <tr>{head}</tr>
+              </SortContext.Provider>
+            </thead>
+            <tbody className="divide-y divide-gray-100">{children}</tbody>
+          </table>
+        </div>
+      )}
+      <div className="flex justify-end">
+        <Pager total={total} page={page} pageSize={pageSize} />
+      </div>
+    </>
+  );
 }
