@@ -1,16 +1,23 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import { GeneralErrorBoundary } from "#app/components/error-boundary";
+import { SavedViews } from "#app/components/saved-views";
 import { PagedTable, SortHeader } from "#app/components/ui/list-controls";
 import { COMPANY_TAGS, companyTagLabelKey } from "#app/domain/company-name";
 import { t } from "#app/i18n";
 import { COMPANY_SORT_KEYS, companyFilterOptions, listCompanies } from "#app/models/company.server";
-import { readCompanyFilters } from "#app/schemas/company";
+import { listSavedViews } from "#app/models/saved-view.server";
+import { COMPANY_FILTER_PARAMS, readCompanyFilters } from "#app/schemas/company";
+import { cleanViewQuery } from "#app/schemas/saved-view";
 import { requireUser } from "#app/utils/auth.server";
 import { formatDateTime } from "#app/utils/datetime";
 import { readListParams } from "#app/utils/list-params";
 import { hasPermission } from "#app/utils/permissions.server";
+import { savedViewAction } from "#app/utils/saved-view-action.server";
+
+/** What a saved view of this list keeps: the filters and the sort. */
+const VIEW_PARAMS = [...COMPANY_FILTER_PARAMS, "sort", "dir", "pageSize"] as const;
 
 export const meta: MetaFunction = () => [{ title: `${t("companies.listTitle")} - ${t("common.appName")}` }];
 
@@ -19,8 +26,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const filters = readCompanyFilters(params);
   const list = readListParams(params, COMPANY_SORT_KEYS, { sort: "updatedAt", dir: "desc" });
-  const [{ total, rows }, options] = await Promise.all([listCompanies(user, filters, list), companyFilterOptions()]);
+  const [{ total, rows }, options, savedViews] = await Promise.all([listCompanies(user, filters, list), companyFilterOptions(), listSavedViews(user, "companies")]);
   return json({
+    savedViews,
+    currentViewQuery: cleanViewQuery(params.toString(), VIEW_PARAMS),
     total,
     page: list.page,
     pageSize: list.pageSize,
@@ -44,12 +53,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request, { permission: "pipeline:read" });
+  return savedViewAction(request, user, "companies", VIEW_PARAMS);
+}
+
 export default function CompaniesPage() {
   const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const [chainId, setChainId] = useState(searchParams.get("chain") ?? "");
   const links = data.options.chains.find((c) => c.id === chainId)?.links ?? [];
-  const filtered = ["q", "chain", "link", "tag", "region", "mine", "own"].some((k) => searchParams.get(k));
+  const filtered = COMPANY_FILTER_PARAMS.some((k) => searchParams.get(k));
 
   return (
     <div className="space-y-4">
@@ -74,6 +89,13 @@ export default function CompaniesPage() {
           ) : null}
         </div>
       </div>
+
+      <SavedViews
+        basePath="/companies"
+        views={data.savedViews}
+        currentQuery={data.currentViewQuery}
+        result={actionData}
+      />
 
       <Form method="get" className="card grid gap-3 sm:grid-cols-2 lg:grid-cols-4" role="search" aria-label={t("common.filter")}>
         <div className="sm:col-span-2">

@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "#app/components/error-boundary";
@@ -14,15 +13,15 @@ import { shanghaiDay } from "#app/domain/workdays";
 import { t } from "#app/i18n";
 import { getMechanism } from "#app/models/mechanism.server";
 import { kanbanColumns, kanbanStages, listProjects, projectListOptions } from "#app/models/project-list.server";
-import { deleteSavedView, listSavedViews, saveView } from "#app/models/saved-view.server";
+import { listSavedViews } from "#app/models/saved-view.server";
 import { PROJECT_FILTER_PARAMS, PROJECT_LIST_DEFAULTS, PROJECT_SORT_KEYS, activeFilterCount, readProjectFilters, readProjectView } from "#app/schemas/project-list";
 import { drillLabel, withoutDrill } from "#app/schemas/metric-drill";
-import { DeleteViewSchema, SaveViewSchema, cleanViewQuery } from "#app/schemas/saved-view";
+import { cleanViewQuery } from "#app/schemas/saved-view";
 import { requireUser } from "#app/utils/auth.server";
 import { formatDateTimeShort } from "#app/utils/datetime";
 import { readListParams } from "#app/utils/list-params";
 import { hasPermission } from "#app/utils/permissions.server";
-import { requestMeta } from "#app/utils/request-meta.server";
+import { savedViewAction } from "#app/utils/saved-view-action.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("lists.projectsTitle")} - ${t("common.appName")}` }];
 
@@ -127,23 +126,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, { permission: "pipeline:read" });
-  const form = await request.formData();
-  const intent = form.get("intent");
-  if (intent === "saveView") {
-    const submission = parseWithZod(form, { schema: SaveViewSchema });
-    if (submission.status !== "success") {
-      return json({ intent, ok: false as const, errors: submission.error ?? {}, notice: null }, { status: 400 });
-    }
-    const saved = await saveView(user, "projects", { name: submission.value.name, query: cleanViewQuery(submission.value.query, VIEW_PARAMS) }, requestMeta(request));
-    return json({ intent, ok: true as const, errors: {}, notice: t("lists.viewSaved", { name: saved.name }) });
-  }
-  if (intent === "deleteView") {
-    const submission = parseWithZod(form, { schema: DeleteViewSchema });
-    const deleted = submission.status === "success" && (await deleteSavedView(user, submission.value.viewId, requestMeta(request)));
-    if (!deleted) return json({ intent, ok: false as const, errors: {}, notice: t("lists.viewNotFound") }, { status: 404 });
-    return json({ intent, ok: true as const, errors: {}, notice: t("lists.viewDeleted") });
-  }
-  return json({ intent: null, ok: false as const, errors: {}, notice: null }, { status: 400 });
+  return savedViewAction(request, user, "projects", VIEW_PARAMS);
 }
 
 type TableData = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["table"]>;
@@ -205,14 +188,8 @@ export default function ProjectsPage() {
         basePath="/projects"
         views={data.savedViews}
         currentQuery={data.currentViewQuery}
-        nameError={actionData?.intent === "saveView" && !actionData.ok ? (actionData.errors as Record<string, string[]>).name : null}
-        reopenSave={actionData?.intent === "saveView" && !actionData.ok}
+        result={actionData}
       />
-      {actionData?.notice ? (
-        <p className={`no-print text-sm ${actionData.ok ? "text-green-700" : "text-red-700"}`} role="status">
-          {actionData.notice}
-        </p>
-      ) : null}
 
       <ProjectFilterBar options={data.options} kanban={kanban} />
 

@@ -92,6 +92,9 @@ export const LinkSchema = z.object({
 });
 
 /** The list page's filters, read leniently from the URL: an unknown value means "any". */
+/** The query parameters of the company list's filters (readCompanyFilters). */
+export const COMPANY_FILTER_PARAMS = ["q", "chain", "link", "tag", "region", "mine", "own"] as const;
+
 export function readCompanyFilters(params: URLSearchParams) {
   const tag = params.get("tag")?.trim().toUpperCase() ?? "";
   return {

@@ -25,7 +25,7 @@ import {
 } from "#app/models/company.server";
 import { action as editAction, loader as editLoader } from "#app/routes/companies.$companyId_.edit";
 import { action as pageAction, loader as pageLoader } from "#app/routes/companies.$companyId";
-import { loader as listLoader } from "#app/routes/companies._index";
+import { action as listAction, loader as listLoader } from "#app/routes/companies._index";
 import { action as mergeAction, loader as mergeLoader } from "#app/routes/companies.merge";
 import { action as newAction } from "#app/routes/companies.new";
 import { getUser } from "#app/utils/auth.server";
@@ -480,5 +480,26 @@ describe("merge", () => {
     await deleteCompany(city.user, b, 1);
     await expectThrown404(mergeCompanies(city.user, { survivorId: a, survivorVersion: 1, duplicateId: b, duplicateVersion: 2 }));
     expect(await companyVersion(a)).toBe(1);
+  });
+});
+
+describe("saved views of the company list (我的视图)", () => {
+  const views = async (cookie: string) => {
+    const data = (await (await responseOf(listLoader({ request: testRequest("/companies", { cookie }), params: {}, ...ctx }))).json()) as { savedViews: { id: string; name: string; query: string }[] };
+    return data.savedViews;
+  };
+  const post = (form: Record<string, string>, cookie: string) => responseOf(listAction({ request: testRequest("/companies?index", { cookie, form }), params: {}, ...ctx }));
+
+  test("keep the list's filters and sort (not the page), per user, deletable only by their owner", async () => {
+    const saved = await post({ intent: "saveView", name: "500强链主", query: `?tag=FORTUNE500&region=${hanyinRegionId}&sort=name&dir=asc&page=4&bogus=1` }, city.cookie);
+    expect(saved.status).toBe(200);
+    const mine = await views(city.cookie);
+    expect(mine).toEqual([expect.objectContaining({ name: "500强链主", query: `tag=FORTUNE500&region=${hanyinRegionId}&sort=name&dir=asc` })]);
+    expect(await views(hanyin.cookie)).toEqual([]);
+
+    expect((await post({ intent: "deleteView", viewId: mine[0]!.id }, hanyin.cookie)).status).toBe(404);
+    expect((await post({ intent: "saveView", name: " ", query: "" }, city.cookie)).status).toBe(400);
+    expect((await post({ intent: "deleteView", viewId: mine[0]!.id }, city.cookie)).status).toBe(200);
+    expect(await views(city.cookie)).toEqual([]);
   });
 });
