@@ -49,7 +49,7 @@ export default function CompaniesPage() {
   const [searchParams] = useSearchParams();
   const [chainId, setChainId] = useState(searchParams.get("chain") ?? "");
   const links = data.options.chains.find((c) => c.id === chainId)?.links ?? [];
-  const filtered = ["q", "chain", "link", "tag", "region", "mine", "own"].some((k) => searchParams.get(k));
+  const filtered = ["q", "chain", "link", "tag", "region", "mine", "own", "landed"].some((k) => searchParams.get(k));
 
   return (
     <div className="space-y-4">
@@ -132,6 +132,16 @@ export default function CompaniesPage() {
                 {r.name}
               </option>
             ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="filter-landed" className="label">
+            {t("companies.landedFilter")}
+          </label>
+          <select id="filter-landed" name="landed" className="input" defaultValue={searchParams.get("landed") ?? ""}>
+            <option value="">{t("companies.anyLanded")}</option>
+            <option value="1">{t("companies.landedYes")}</option>
+            <option value="0">{t("companies.landedNo")}</option>
           </select>
         </div>
         <div className="flex flex-col justify-end gap-1 text-sm">

@@ -102,5 +102,6 @@ export function readCompanyFilters(params: URLSearchParams) {
     ownerRegionId: params.get("region")?.trim().slice(0, 64) || undefined,
     mine: params.get("mine") === "1",
     ownScope: params.get("own") === "1",
+    landed: params.get("landed") === "1" ? true : params.get("landed") === "0" ? false : undefined,
   };
 }
