@@ -5,15 +5,15 @@
 // metric-sql.server.ts).
 //
 // Three grouped queries whatever the number of links: companies per link (with the landed ones
-// from one pass over the projects), projects per link and stage, and the named companies (链主 of
-// every link, targets of the gaps) with their projects' stages. Every number is a Figure whose
+// from one pass over the projects), projects per link and stage, the 链主 of every link; and a
+// fourth, when there are gaps with companies, for their targets with their projects' stages. Every number is a Figure whose
 // href is the company or project list that shows exactly those records to the same user: the
 // company list with 本辖区 (`own=1`) and the link, tag or landed filter, the project list with the
 // link and stage; those lists apply the user's scope themselves, so the links carry no region.
 import { GAP_TARGET_CAP, LEADER_NAME_CAP, furthestStage, isGap, pickTargets, type GapTarget } from "#app/domain/chain-map";
 import { ladderStages, type StageCode } from "#app/domain/stages";
 import { getMechanism } from "#app/models/mechanism.server";
-import { aggregate, alive, landedCompanyIds, num, regionFilter, sqlContext, type Sql } from "#app/models/metric-sql.server";
+import { aggregate, alive, hasLandedProject, landedCompanyIds, num, regionFilter, sqlContext, type Sql } from "#app/models/metric-sql.server";
 import { listHref, scopeUnits, type Figure } from "#app/models/metrics.server";
 import { regionNames } from "#app/models/project-list.server";
 import { now as clockNow } from "#app/utils/clock";
@@ -70,10 +70,10 @@ export function companiesHref(filters: Record<string, string>): string {
 
 function ownerFilter(regionIds: readonly string[] | null): Sql {
   if (regionIds === null) return sql`1 = 1`;
-  return regionIds.length === 0 ? sql`1 = 0` : sql`c."ownerRegionId" IN (${join([...regionIds])})`;
+  return regionIds.length === 0 ? sql`1 = 0` : sql`co."ownerRegionId" IN (${join([...regionIds])})`;
 }
 
-const CHAIN_LEADER_TAG = sql`(',' || c."tags" || ',') LIKE '%,CHAIN_LEADER,%'`;
+const CHAIN_LEADER_TAG = sql`(',' || co."tags" || ',') LIKE '%,CHAIN_LEADER,%'`;
 
 const key = (chainId: unknown, linkId: unknown) => `${String(chainId)}|${linkId === null || linkId === undefined ? "" : String(linkId)}`;
 
@@ -90,24 +90,27 @@ export async function chainMap(user: SessionUser, opts: { now?: Date } = {}): Pr
   });
   if (chains.length === 0) return { scopeName: units.scopeName, stages, chains: [] };
 
+  // Landed companies: joined from one pass over the projects for the counts; looked up per
+  // company for the few 链主 (a join there was planned as a nested loop on PostgreSQL).
   const landedSet = landedCompanyIds(ctx, ids);
+  const landed = hasLandedProject(ctx, ids);
   const [companyRows, projectRows, leaderRows] = await Promise.all([
     aggregate<{ chainId: string; linkId: string | null; n: unknown; leaders: unknown; landed: unknown }>(sql`
-      SELECT c."chainId" AS "chainId", c."linkId" AS "linkId", COUNT(*) AS "n",
+      SELECT co."chainId" AS "chainId", co."linkId" AS "linkId", COUNT(*) AS "n",
         SUM(CASE WHEN ${CHAIN_LEADER_TAG} THEN 1 ELSE 0 END) AS "leaders",
         SUM(CASE WHEN l."companyId" IS NOT NULL THEN 1 ELSE 0 END) AS "landed"
-      FROM "Company" c LEFT JOIN (${landedSet}) l ON l."companyId" = c."id"
-      WHERE c."deletedAt" IS NULL AND c."chainId" IS NOT NULL AND ${ownerFilter(ids)}
-      GROUP BY c."chainId", c."linkId"`),
+      FROM "Company" co LEFT JOIN (${landedSet}) l ON l."companyId" = co."id"
+      WHERE co."deletedAt" IS NULL AND co."chainId" IS NOT NULL AND ${ownerFilter(ids)}
+      GROUP BY co."chainId", co."linkId"`),
     aggregate<{ chainId: string | null; linkId: string | null; stage: string; n: unknown }>(sql`
       SELECT p."chainId" AS "chainId", p."linkId" AS "linkId", p."stage" AS "stage", COUNT(*) AS "n"
       FROM "Project" p WHERE ${alive} AND p."chainId" IS NOT NULL AND ${regionFilter(ids)}
       GROUP BY p."chainId", p."linkId", p."stage"`),
     aggregate<{ id: string; name: string; chainId: string; linkId: string; ownerRegionId: string; landed: unknown }>(sql`
-      SELECT c."id" AS "id", c."name" AS "name", c."chainId" AS "chainId", c."linkId" AS "linkId", c."ownerRegionId" AS "ownerRegionId",
-        CASE WHEN l."companyId" IS NOT NULL THEN 1 ELSE 0 END AS "landed"
-      FROM "Company" c LEFT JOIN (${landedSet}) l ON l."companyId" = c."id"
-      WHERE c."deletedAt" IS NULL AND c."chainId" IS NOT NULL AND c."linkId" IS NOT NULL AND ${CHAIN_LEADER_TAG} AND ${ownerFilter(ids)}`),
+      SELECT co."id" AS "id", co."name" AS "name", co."chainId" AS "chainId", co."linkId" AS "linkId", co."ownerRegionId" AS "ownerRegionId",
+        CASE WHEN ${landed} THEN 1 ELSE 0 END AS "landed"
+      FROM "Company" co
+      WHERE co."deletedAt" IS NULL AND co."chainId" IS NOT NULL AND co."linkId" IS NOT NULL AND ${CHAIN_LEADER_TAG} AND ${ownerFilter(ids)}`),
   ]);
 
   const companiesBy = new Map(companyRows.map((r) => [key(r.chainId, r.linkId), { n: num(r.n), leaders: num(r.leaders), landed: num(r.landed) }]));
@@ -188,10 +191,10 @@ async function gapTargets(gaps: { chainId: string; linkId: string }[], regionIds
   const byLink = new Map<string, Target[]>();
   if (gaps.length === 0) return byLink;
   const rows = await aggregate<{ id: string; name: string; chainId: string; linkId: string; ownerRegionId: string; leader: unknown; stage: string | null }>(sql`
-    SELECT c."id" AS "id", c."name" AS "name", c."chainId" AS "chainId", c."linkId" AS "linkId", c."ownerRegionId" AS "ownerRegionId",
+    SELECT co."id" AS "id", co."name" AS "name", co."chainId" AS "chainId", co."linkId" AS "linkId", co."ownerRegionId" AS "ownerRegionId",
       CASE WHEN ${CHAIN_LEADER_TAG} THEN 1 ELSE 0 END AS "leader", p."stage" AS "stage"
-    FROM "Company" c LEFT JOIN "Project" p ON p."companyId" = c."id" AND ${alive} AND ${regionFilter(regionIds)}
-    WHERE c."deletedAt" IS NULL AND c."linkId" IN (${join(gaps.map((g) => g.linkId))}) AND ${ownerFilter(regionIds)}`);
+    FROM "Company" co LEFT JOIN "Project" p ON p."companyId" = co."id" AND ${alive} AND ${regionFilter(regionIds)}
+    WHERE co."deletedAt" IS NULL AND co."linkId" IN (${join(gaps.map((g) => g.linkId))}) AND ${ownerFilter(regionIds)}`);
   const wanted = new Set(gaps.map((g) => key(g.chainId, g.linkId)));
   const companies = new Map<string, { row: (typeof rows)[number]; stages: (string | null)[] }>();
   for (const r of rows) {
