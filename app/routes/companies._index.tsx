@@ -28,6 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     dir: list.dir,
     canCreate: hasPermission(user, "pipeline:write"),
     canMerge: hasPermission(user, "pipeline:assign"),
+    canSeeChainMap: hasPermission(user, "cockpit:read"),
     options,
     rows: rows.map((r) => ({
       id: r.id,
@@ -62,6 +63,11 @@ export default function CompaniesPage() {
           <a href={`/companies/export${searchParams.size ? `?${searchParams.toString()}` : ""}`} className="btn-secondary" title={t("exports.linkHint")} data-testid="companies-export" download>
             {t("exports.excelLink")}
           </a>
+          {data.canSeeChainMap ? (
+            <Link to="/cockpit/chains" className="btn-secondary">
+              {t("chainMap.openLink")}
+            </Link>
+          ) : null}
           {data.canMerge ? (
             <Link to="/companies/merge" className="btn-secondary">
               {t("companies.mergeLink")}
