@@ -33,6 +33,9 @@ console.log(
   `${map.chains.length} chains, ${links.length} links, ${links.filter((l) => l.gap).length} gaps (city); ` +
     `${links.reduce((n, l) => n + l.companies.value, 0)} companies on links, ${links.reduce((n, l) => n + l.landed.value, 0)} landed`,
 );
+const countyMap = await chainMap(leader(county.id));
+const countyLinks = countyMap.chains.flatMap((c) => c.links);
+console.log(`${county.name}: ${countyLinks.filter((l) => l.gap).length} gaps, ${countyLinks.reduce((n, l) => n + (l.targetTotal?.value ?? 0), 0)} target companies`);
 await time(`chainMap, city (${city.name})`, () => chainMap(leader(city.id)));
 await time(`chainMap, county (${county.name})`, () => chainMap(leader(county.id)));
 const link = links[0]!;
