@@ -38,12 +38,13 @@ type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 type ChainView = Data["chains"][number];
 type LinkView = ChainView["links"][number];
 
-function Count({ label, f, unit, testId }: { label: string; f: FigureView; unit: string; testId?: string }) {
+/** One count of a link; `of` names the link for screen readers ("创意设计 企业 10"). */
+function Count({ label, of, f, unit }: { label: string; of: string; f: FigureView; unit: string }) {
   return (
     <div className="min-w-0">
       <dt className="text-xs text-gray-600">{label}</dt>
       <dd className="text-lg font-semibold">
-        <FigureLink figure={f} label={label} testId={testId} />
+        <FigureLink figure={f} label={`${of} ${label}`} />
         <span className="ml-0.5 text-xs font-normal text-gray-600">{unit}</span>
       </dd>
     </div>
@@ -96,10 +97,10 @@ function LinkCard({ link, stages }: { link: LinkView; stages: Data["stages"] }) 
         ) : null}
       </div>
       <dl className="mt-2 grid grid-cols-4 gap-1">
-        <Count label={t("chainMap.companies")} f={link.companies} unit={t("chainMap.unitFirms")} />
-        <Count label={t("chainMap.landed")} f={link.landed} unit={t("chainMap.unitFirms")} />
-        <Count label={t("chainMap.leaders")} f={link.leaders} unit={t("chainMap.unitFirms")} />
-        <Count label={t("chainMap.projects")} f={link.projects} unit={t("chainMap.unitGe")} />
+        <Count label={t("chainMap.companies")} of={link.name} f={link.companies} unit={t("chainMap.unitFirms")} />
+        <Count label={t("chainMap.landed")} of={link.name} f={link.landed} unit={t("chainMap.unitFirms")} />
+        <Count label={t("chainMap.leaders")} of={link.name} f={link.leaders} unit={t("chainMap.unitFirms")} />
+        <Count label={t("chainMap.projects")} of={link.name} f={link.projects} unit={t("chainMap.unitGe")} />
       </dl>
       {link.leaderNames.length > 0 ? (
         <ul className="mt-2 flex flex-wrap gap-1 text-xs" aria-label={t("chainMap.leaders")}>
