@@ -187,9 +187,9 @@ export function ProjectFilterBar({ options, kanban }: { options: ProjectFilterOp
           <DayRangeInputs label={t("lists.filterEntered")} fromName="enteredFrom" toName="enteredTo" params={params} />
         </div>
       </details>
-      {/* The view, sorting, page size and a cockpit metric survive a new filter; the page goes back to 1. */}
+      {/* The view, sorting, page size, a chain link and a cockpit metric survive a new filter; the page goes back to 1. */}
       {kanban ? <input type="hidden" name="view" value="kanban" /> : null}
-      {["sort", "dir", "pageSize", ...METRIC_DRILL_PARAMS].map((name) => (params.get(name) ? <input key={name} type="hidden" name={name} value={params.get(name) ?? ""} /> : null))}
+      {["sort", "dir", "pageSize", "link", ...METRIC_DRILL_PARAMS].map((name) => (params.get(name) ? <input key={name} type="hidden" name={name} value={params.get(name) ?? ""} /> : null))}
       <div className="flex gap-2">
         <button type="submit" className="btn-primary">
           {t("lists.filterSubmit")}

@@ -25,6 +25,12 @@ export async function chainOptions(db: DbTx = prisma): Promise<ChainOption[]> {
   return chains;
 }
 
+/** "产业链 · 环节" of a link (retired ones too), for a list filtered by it; null if unknown. */
+export async function chainLinkLabel(linkId: string, db: DbTx = prisma): Promise<string | null> {
+  const link = await db.chainLink.findUnique({ where: { id: linkId }, select: { name: true, chain: { select: { name: true } } } });
+  return link ? `${link.chain.name} · ${link.name}` : null;
+}
+
 export type ChainChoice = { ok: true; chainId: string | null; linkId: string | null } | { ok: false; field: "chainId" | "linkId"; message: MessageKey };
 
 /**

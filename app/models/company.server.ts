@@ -13,6 +13,8 @@ import { parseUscc } from "#app/domain/uscc";
 import { type MessageKey, type MessageParams } from "#app/i18n";
 import { chainOptions, resolveChainChoice } from "#app/models/chain.server";
 import { changedFields, listChanges, type ChangeEntry } from "#app/models/change-log.server";
+import { getMechanism } from "#app/models/mechanism.server";
+import { aggregate, landedCompanyIds, sqlContext } from "#app/models/metric-sql.server";
 import { auditJson, writeAudit } from "#app/utils/audit.server";
 import { now } from "#app/utils/clock";
 import { prisma, isUniqueViolation, type DbTx, type Prisma } from "#app/utils/db.server";
@@ -273,6 +275,11 @@ export type CompanyFilters = {
   mine?: boolean;
   /** Only the companies in the user's scope (本辖区). */
   ownScope?: boolean;
+  /**
+   * Only the companies with (true) or without (false) a project in the user's scope that has
+   * landed in the statistics' sense (the chain map's 已落地 and 补链 targets).
+   */
+  landed?: boolean;
 };
 
 export type CompanyListRow = CompanyPublic & {
@@ -294,8 +301,16 @@ function companyTextWhere(q: string, scope: RegionScope): Prisma.CompanyWhereInp
   return { OR: or };
 }
 
-function companyListWhere(user: SessionUser, scope: RegionScope, filters: CompanyFilters): Prisma.CompanyWhereInput {
+/** The ids of the companies with a landed project in the scope (landedCompanyIds, read now). */
+async function landedIds(scope: RegionScope): Promise<string[]> {
+  const ctx = sqlContext(await getMechanism(), now());
+  const rows = await aggregate<{ companyId: string }>(landedCompanyIds(ctx, scope === null ? null : [...scope]));
+  return rows.map((r) => r.companyId);
+}
+
+function companyListWhere(user: SessionUser, scope: RegionScope, filters: CompanyFilters, landed: string[] | null): Prisma.CompanyWhereInput {
   const and: Prisma.CompanyWhereInput[] = [{ deletedAt: null }];
+  if (filters.landed !== undefined && landed) and.push({ id: filters.landed ? { in: landed } : { notIn: landed } });
   if (filters.q) and.push(companyTextWhere(filters.q, scope));
   if (filters.chainId) and.push({ chainId: filters.chainId });
   if (filters.linkId) and.push({ linkId: filters.linkId });
@@ -330,7 +345,7 @@ export async function listCompanies(
   list: Pick<ListParams<CompanySortKey>, "sort" | "dir" | "skip" | "pageSize">,
 ): Promise<{ total: number; rows: CompanyListRow[] }> {
   const scope = await regionScope(user);
-  const where = companyListWhere(user, scope, filters);
+  const where = companyListWhere(user, scope, filters, filters.landed === undefined ? null : await landedIds(scope));
   const [total, rows] = await Promise.all([
     prisma.company.count({ where }),
     prisma.company.findMany({

@@ -138,6 +138,7 @@ export async function projectFilterWhere(filters: ProjectFilters, cutoffs: Warni
     and.push({ id: { in: await metricProjectIds(filters.metric, metricContext, regionIds) } });
   }
   if (filters.chainId) and.push({ chainId: filters.chainId });
+  if (filters.linkId) and.push({ linkId: filters.linkId });
   if (filters.stages) and.push({ stage: { in: filters.stages } });
   if (filters.leadLeaderId) and.push({ leadLeaderId: filters.leadLeaderId });
   if (filters.officerId) and.push({ officerId: filters.officerId });

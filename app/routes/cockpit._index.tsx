@@ -478,7 +478,15 @@ function Chains({ data }: { data: Data }) {
     ],
   };
   return (
-    <Section id="cockpit-chains" title={t("cockpit.chainsTitle")}>
+    <Section
+      id="cockpit-chains"
+      title={t("cockpit.chainsTitle")}
+      actions={
+        <Link to="/cockpit/chains" className="no-print text-sm text-blue-700 hover:underline">
+          {t("chainMap.openLink")}
+        </Link>
+      }
+    >
       {data.chains.length > 0 ? <CockpitChart option={option} links={[data.chains.map((c) => c.projects.href), data.chains.map((c) => c.signed.href)]} label={t("cockpit.chainsTitle")} height={Math.max(160, data.chains.length * 32)} /> : null}
       <table className="data-table mt-2" data-testid="chains-table">
         <thead>
@@ -782,6 +790,9 @@ export default function CockpitPage() {
           </button>
           <Link to={`/cockpit/targets?year=${data.year}`} className="btn-secondary">
             {t("cockpit.targetsLink")}
+          </Link>
+          <Link to="/cockpit/chains" className="btn-secondary" data-testid="chain-map-link">
+            {t("chainMap.openLink")}
           </Link>
           <Link to="/mechanism" className="btn-secondary">
             {t("cockpit.rulesLink")}

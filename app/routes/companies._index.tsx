@@ -37,6 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     dir: list.dir,
     canCreate: hasPermission(user, "pipeline:write"),
     canMerge: hasPermission(user, "pipeline:assign"),
+    canSeeChainMap: hasPermission(user, "cockpit:read"),
     options,
     rows: rows.map((r) => ({
       id: r.id,
@@ -77,6 +78,11 @@ export default function CompaniesPage() {
           <a href={`/companies/export${searchParams.size ? `?${searchParams.toString()}` : ""}`} className="btn-secondary" title={t("exports.linkHint")} data-testid="companies-export" download>
             {t("exports.excelLink")}
           </a>
+          {data.canSeeChainMap ? (
+            <Link to="/cockpit/chains" className="btn-secondary">
+              {t("chainMap.openLink")}
+            </Link>
+          ) : null}
           {data.canMerge ? (
             <Link to="/companies/merge" className="btn-secondary">
               {t("companies.mergeLink")}
@@ -154,6 +160,16 @@ export default function CompaniesPage() {
                 {r.name}
               </option>
             ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="filter-landed" className="label">
+            {t("companies.landedFilter")}
+          </label>
+          <select id="filter-landed" name="landed" className="input" defaultValue={searchParams.get("landed") ?? ""}>
+            <option value="">{t("companies.anyLanded")}</option>
+            <option value="1">{t("companies.landedYes")}</option>
+            <option value="0">{t("companies.landedNo")}</option>
           </select>
         </div>
         <div className="flex flex-col justify-end gap-1 text-sm">

@@ -11,6 +11,7 @@ import { CONTRACT_TYPES, PROJECT_NATURES, contractTypeLabelKey, natureLabelKey }
 import { isStageCode, stageLabelKey, STAGE_CODES, type StageCode } from "#app/domain/stages";
 import { shanghaiDay } from "#app/domain/workdays";
 import { t } from "#app/i18n";
+import { chainLinkLabel } from "#app/models/chain.server";
 import { getMechanism } from "#app/models/mechanism.server";
 import { kanbanColumns, kanbanStages, listProjects, projectListOptions } from "#app/models/project-list.server";
 import { listSavedViews } from "#app/models/saved-view.server";
@@ -35,7 +36,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const filters = readProjectFilters(params);
   const view = readProjectView(params);
-  const [options, savedViews, config] = await Promise.all([projectListOptions(user), listSavedViews(user, "projects"), getMechanism()]);
+  const [options, savedViews, config, linkLabel] = await Promise.all([
+    projectListOptions(user),
+    listSavedViews(user, "projects"),
+    getMechanism(),
+    filters.linkId ? chainLinkLabel(filters.linkId) : null,
+  ]);
+  const withoutLink = new URLSearchParams(params);
+  withoutLink.delete("link");
   const base = {
     view,
     canWrite: hasPermission(user, "pipeline:write"),
@@ -46,6 +54,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     yellowPercent: Math.round(config.warning.yellowRatio * 100),
     // A cockpit number's drill-down: say what is shown and how to leave it.
     metricFilter: filters.metric ? { label: drillLabel(filters.metric), clear: `/projects${withoutDrill(params)}` } : null,
+    // The chain map's drill-down by link (环节), which the filter bar has no control for.
+    linkFilter: filters.linkId ? { label: linkLabel ?? filters.linkId, clear: `/projects${withoutLink.size ? `?${withoutLink.toString()}` : ""}` } : null,
   };
 
   if (view === "kanban") {
@@ -192,6 +202,15 @@ export default function ProjectsPage() {
       />
 
       <ProjectFilterBar options={data.options} kanban={kanban} />
+
+      {data.linkFilter ? (
+        <p className="rounded-md border border-blue-200 bg-blue-50 px-3 py-2 text-sm text-blue-900" data-testid="link-filter">
+          {t("lists.linkFilterBanner", { label: data.linkFilter.label })}{" "}
+          <Link to={data.linkFilter.clear} className="no-print ml-2 text-blue-700 underline">
+            {t("lists.linkFilterClear")}
+          </Link>
+        </p>
+      ) : null}
 
       {data.metricFilter ? (
         <p className="rounded-md border border-blue-200 bg-blue-50 px-3 py-2 text-sm text-blue-900" data-testid="metric-filter">

@@ -93,7 +93,7 @@ export const LinkSchema = z.object({
 
 /** The list page's filters, read leniently from the URL: an unknown value means "any". */
 /** The query parameters of the company list's filters (readCompanyFilters). */
-export const COMPANY_FILTER_PARAMS = ["q", "chain", "link", "tag", "region", "mine", "own"] as const;
+export const COMPANY_FILTER_PARAMS = ["q", "chain", "link", "tag", "region", "mine", "own", "landed"] as const;
 
 export function readCompanyFilters(params: URLSearchParams) {
   const tag = params.get("tag")?.trim().toUpperCase() ?? "";
@@ -105,5 +105,6 @@ export function readCompanyFilters(params: URLSearchParams) {
     ownerRegionId: params.get("region")?.trim().slice(0, 64) || undefined,
     mine: params.get("mine") === "1",
     ownScope: params.get("own") === "1",
+    landed: params.get("landed") === "1" ? true : params.get("landed") === "0" ? false : undefined,
   };
 }

@@ -21,6 +21,8 @@ export type ProjectFilters = {
   q?: string;
   regionId?: string;
   chainId?: string;
+  /** The chain link (环节), as the chain map links to it. */
+  linkId?: string;
   stages?: StageCode[];
   leadLeaderId?: string;
   officerId?: string;
@@ -40,6 +42,7 @@ export const PROJECT_FILTER_PARAMS = [
   "q",
   "region",
   "chain",
+  "link",
   "stage",
   "leader",
   "officer",
@@ -82,6 +85,7 @@ export function readProjectFilters(params: URLSearchParams): ProjectFilters {
     q: params.get("q")?.trim().slice(0, 64) || undefined,
     regionId: id.parse(params.get("region") ?? undefined),
     chainId: id.parse(params.get("chain") ?? undefined),
+    linkId: id.parse(params.get("link") ?? undefined),
     stages: oneOf(STAGE_CODES, params.getAll("stage")),
     leadLeaderId: id.parse(params.get("leader") ?? undefined),
     officerId: id.parse(params.get("officer") ?? undefined),

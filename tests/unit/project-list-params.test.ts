@@ -30,6 +30,12 @@ describe("project list filters from the URL", () => {
     expect(activeFilterCount(filters)).toBe(0);
   });
 
+  test("link= keeps one chain link (the chain map's drill-down), and counts as a filter", () => {
+    expect(read("link=k1").linkId).toBe("k1");
+    expect(activeFilterCount(read("chain=c1&link=k1&stage=SIGNED"))).toBe(3);
+    expect(read("link=").linkId).toBeUndefined();
+  });
+
   test("key=0 asks for projects that are not 重点", () => {
     expect(read("key=0").isKey).toBe(false);
   });

@@ -4,6 +4,7 @@ import { alerts } from "./alerts";
 import { audit } from "./audit";
 import { auth } from "./auth";
 import { bulletin } from "./bulletin";
+import { chainMap } from "./chain-map";
 import { cockpit } from "./cockpit";
 import { exportMessages } from "./exports";
 import { common } from "./common";
@@ -41,4 +42,5 @@ export const zhCN = {
   cockpit,
   exports: exportMessages,
   bulletin,
+  chainMap,
 } as const;

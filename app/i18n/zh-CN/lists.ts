@@ -39,6 +39,8 @@ export const lists = {
   filterTo: "至",
   filterMore: "更多条件",
   filterActive: "已设 {count} 项筛选条件",
+  linkFilterBanner: "只看产业链环节：{label}",
+  linkFilterClear: "不限环节",
   filterSubmit: "筛选",
   filtersLabel: "项目筛选",
 
