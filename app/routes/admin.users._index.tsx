@@ -127,13 +127,10 @@ export default function UsersPage() {
       </Form>
 
       <PagedTable
-        total={data.total}
-        page={data.page}
-        pageSize={data.pageSize}
+        list={data}
         rowCount={data.users.length}
         caption={t("admin.usersTableCaption")}
         testId="users-table"
-        sort={{ sort: data.sort, dir: data.dir }}
         head={
           <>
             <SortHeader column="username">{t("admin.username")}</SortHeader>

@@ -164,9 +164,7 @@ export default function AuditPage() {
       </Form>
 
       <PagedTable
-        total={data.total}
-        page={data.page}
-        pageSize={data.pageSize}
+        list={data}
         rowCount={data.rows.length}
         caption={t("audit.tableCaption")}
         testId="audit-table"

@@ -196,13 +196,10 @@ export default function CompaniesPage() {
       </Form>
 
       <PagedTable
-        total={data.total}
-        page={data.page}
-        pageSize={data.pageSize}
+        list={data}
         rowCount={data.rows.length}
         caption={t("companies.tableCaption")}
         testId="companies-table"
-        sort={{ sort: data.sort, dir: data.dir }}
         empty={
           <>
             {t("companies.emptyList")}

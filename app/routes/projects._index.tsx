@@ -250,13 +250,10 @@ function ProjectTable({ table, filtered }: { table: TableData; filtered: boolean
   return (
     <div className="space-y-3">
       <PagedTable
-        total={table.total}
-        page={table.page}
-        pageSize={table.pageSize}
+        list={table}
         rowCount={table.rows.length}
         caption={t("lists.tableCaption")}
         testId="projects-table"
-        sort={{ sort: table.sort, dir: table.dir }}
         empty={
           <>
             {filtered ? t("lists.emptyFiltered") : t("lists.emptyNone")}

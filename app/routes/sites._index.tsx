@@ -140,13 +140,10 @@ export default function SitesPage() {
       </Form>
 
       <PagedTable
-        total={data.total}
-        page={data.page}
-        pageSize={data.pageSize}
+        list={data}
         rowCount={data.rows.length}
         caption={t("sites.tableCaption")}
         testId="sites-table"
-        sort={{ sort: data.sort, dir: data.dir }}
         empty={
           <>
             {filtered ? t("sites.emptyFiltered") : t("sites.emptyList")}

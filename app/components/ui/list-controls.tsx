@@ -64,31 +64,28 @@ export function EmptyState({ children }: { children?: ReactNode }) {
 /**
  * The body of a paged list page: the count and the pager, then the table — or, when the page has
  * no rows, the empty state (`empty`, default 暂无数据) — then the pager again. `head` holds the
- * header cells (SortHeaders take the list's `sort` and `dir` from here), `children` the rows.
+ * header cells (SortHeaders take the list's sort from here), `children` the rows.
  */
 export function PagedTable({
-  total,
-  page,
-  pageSize,
+  list,
   rowCount,
   caption,
   testId,
-  sort,
   empty,
   head,
   children,
 }: {
-  total: number;
-  page: number;
-  pageSize: number;
+  /** The list's paging and, when it sorts, its sort (as the loaders return them). */
+  list: { total: number; page: number; pageSize: number; sort?: string; dir?: SortDir };
   rowCount: number;
   caption: string;
   testId: string;
-  sort?: { sort: string; dir: SortDir };
   empty?: ReactNode;
   head: ReactNode;
   children: ReactNode;
 }) {
+  const { total, page, pageSize } = list;
+  const sort = list.sort && list.dir ? { sort: list.sort, dir: list.dir } : null;
   return (
     <>
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -104,7 +101,7 @@ export function PagedTable({
           <table className="data-table" data-testid={testId}>
             <caption className="sr-only">{caption}</caption>
             <thead>
-              <SortContext.Provider value={sort ?? null}>
+              <SortContext.Provider value={sort}>
                 <tr>{head}</tr>
               </SortContext.Provider>
             </thead>
