@@ -5,7 +5,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { type ReactNode } from "react";
-import { CockpitChart, type ChartOption } from "#app/components/cockpit/cockpit-chart";
+import { CockpitChart } from "#app/components/cockpit/cockpit-chart";
 import { FigureLink, percent, type FigureView } from "#app/components/cockpit/figure-link";
 import { GeneralErrorBoundary } from "#app/components/error-boundary";
 import { WarningDot } from "#app/components/warning-dot";
@@ -16,6 +16,7 @@ import { CAPACITIES } from "#app/domain/projects";
 import { isStageCode, stageLabelKey } from "#app/domain/stages";
 import { shanghaiDay } from "#app/domain/workdays";
 import { t, type MessageKey } from "#app/i18n";
+import { cockpitCharts } from "#app/models/cockpit-charts.server";
 import { cachedCockpitData } from "#app/models/cockpit.server";
 import { type RegionMetrics } from "#app/models/metrics.server";
 import { requireUser } from "#app/utils/auth.server";
@@ -109,6 +110,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     funnel: data.funnel.map((f) => ({ stage: f.stage, label: stageName(f.stage), count: f.count, amount: f.amount })),
     chains: data.chains,
     trends: data.trends,
+    charts: cockpitCharts(data),
     engagement: data.engagement,
     keyProjects: { ...data.keyProjects, items: data.keyProjects.items.map((k) => ({ ...k, stageLabel: stageName(k.stage), amount: formatWan(k.amountWan) })) },
     inTalks: data.inTalks.map((p) => ({
@@ -423,20 +425,10 @@ function RedBlack({ data }: { data: Data }) {
   );
 }
 
-const AXIS_LABEL = { color: "#374151", fontSize: 11 };
-
 function Funnel({ data }: { data: Data }) {
-  const stages = data.funnel.filter((f) => f.stage !== "TERMINATED");
-  const option: ChartOption = {
-    grid: { left: 64, right: 24, top: 8, bottom: 24 },
-    tooltip: { trigger: "axis" },
-    xAxis: { type: "value", axisLabel: AXIS_LABEL },
-    yAxis: { type: "category", inverse: true, data: stages.map((f) => f.label), axisLabel: AXIS_LABEL },
-    series: [{ type: "bar", name: t("cockpit.colCount"), data: stages.map((f) => f.count.value), itemStyle: { color: "#b91c1c" }, label: { show: true, position: "right" } }],
-  };
   return (
     <Section id="cockpit-funnel" title={t("cockpit.funnelTitle")}>
-      <CockpitChart option={option} links={[stages.map((f) => f.count.href)]} label={t("cockpit.funnelTitle")} height={300} />
+      <CockpitChart svg={data.charts.funnel.svg} links={data.charts.funnel.links} label={t("cockpit.funnelTitle")} />
       <table className="data-table mt-2" data-testid="funnel-table">
         <thead>
           <tr>
@@ -466,17 +458,6 @@ function Funnel({ data }: { data: Data }) {
 }
 
 function Chains({ data }: { data: Data }) {
-  const option: ChartOption = {
-    grid: { left: 96, right: 24, top: 24, bottom: 24 },
-    tooltip: { trigger: "axis" },
-    legend: { top: 0 },
-    xAxis: { type: "value", axisLabel: AXIS_LABEL },
-    yAxis: { type: "category", inverse: true, data: data.chains.map((c) => c.name), axisLabel: AXIS_LABEL },
-    series: [
-      { type: "bar", name: t("cockpit.colChainProjects"), data: data.chains.map((c) => c.projects.value), itemStyle: { color: "#9ca3af" } },
-      { type: "bar", name: t("cockpit.colChainSigned"), data: data.chains.map((c) => c.signed.value), itemStyle: { color: "#b91c1c" } },
-    ],
-  };
   return (
     <Section
       id="cockpit-chains"
@@ -487,7 +468,7 @@ function Chains({ data }: { data: Data }) {
         </Link>
       }
     >
-      {data.chains.length > 0 ? <CockpitChart option={option} links={[data.chains.map((c) => c.projects.href), data.chains.map((c) => c.signed.href)]} label={t("cockpit.chainsTitle")} height={Math.max(160, data.chains.length * 32)} /> : null}
+      {data.charts.chains ? <CockpitChart svg={data.charts.chains.svg} links={data.charts.chains.links} label={t("cockpit.chainsTitle")} /> : null}
       <table className="data-table mt-2" data-testid="chains-table">
         <thead>
           <tr>
@@ -522,27 +503,9 @@ function Chains({ data }: { data: Data }) {
 }
 
 function Trends({ data }: { data: Data }) {
-  const months = data.trends.map((m) => m.month.slice(2).replace("-", "/"));
-  const option: ChartOption = {
-    grid: { left: 48, right: 64, top: 32, bottom: 24 },
-    tooltip: { trigger: "axis" },
-    legend: { top: 0 },
-    xAxis: { type: "category", data: months, axisLabel: AXIS_LABEL },
-    yAxis: [
-      { type: "value", name: t("cockpit.unitGe"), axisLabel: AXIS_LABEL, minInterval: 1 },
-      { type: "value", name: "万元", axisLabel: AXIS_LABEL },
-    ],
-    series: [
-      { type: "bar", name: t("cockpit.seriesSigned"), data: data.trends.map((m) => m.signed.value), itemStyle: { color: "#b91c1c" } },
-      { type: "bar", name: t("cockpit.seriesStarted"), data: data.trends.map((m) => m.started.value), itemStyle: { color: "#2563eb" } },
-      { type: "bar", name: t("cockpit.seriesProduced"), data: data.trends.map((m) => m.produced.value), itemStyle: { color: "#16a34a" } },
-      { type: "bar", name: t("cockpit.seriesFunds"), yAxisIndex: 1, data: data.trends.map((m) => m.funds.value), itemStyle: { color: "#d97706", opacity: 0.6 } },
-    ],
-  };
-  const links = [data.trends.map((m) => m.signed.href), data.trends.map((m) => m.started.href), data.trends.map((m) => m.produced.href), data.trends.map((m) => m.funds.href)];
   return (
     <Section id="cockpit-trends" title={t("cockpit.trendsTitle")} className="lg:col-span-2">
-      <CockpitChart option={option} links={links} label={t("cockpit.trendsTitle")} height={300} />
+      <CockpitChart svg={data.charts.trends.svg} links={data.charts.trends.links} label={t("cockpit.trendsTitle")} />
       <div className="mt-2 overflow-x-auto print:overflow-visible">
         <table className="data-table" data-testid="trends-table">
           <thead>

@@ -24,6 +24,7 @@ import { action as targetsAction, loader as targetsLoader } from "#app/routes/co
 import { readProjectFilters } from "#app/schemas/project-list";
 import { type Capacity } from "#app/domain/projects";
 import { type Role } from "#app/domain/roles";
+import { bumpDataVersion } from "#app/utils/data-version.server";
 import { type SessionUser } from "#app/utils/permissions.server";
 import { createTestUser, testDb } from "#tests/setup/db";
 import { responseOf, sessionCookieFor, testRequest } from "#tests/setup/session";
@@ -175,6 +176,42 @@ describe("every cockpit number is the count of the list it links to", () => {
     const city = await cockpitJson(cityCookie);
     const hanbin = (city.units as { regionName: string; signed: Figure }[]).find((u) => u.regionName === "汉滨区")!;
     expect(await listTotal(countyLeader, hanbin.signed.href)).toBe(0);
+  });
+});
+
+describe("the charts, drawn on the server", () => {
+  type Chart = { svg: string; links: string[][] };
+  const bars = (svg: string, series: number) => [...svg.matchAll(new RegExp(`ecmeta_series_index="${series}" ecmeta_data_index="(\\d+)"`, "g"))].map((m) => Number(m[1]));
+
+  test("are SVG in the page's data, each bar linked to the list its number counts", async () => {
+    const data = await cockpitJson(cityCookie);
+    const charts = data.charts as { funnel: Chart; chains: Chart | null; trends: Chart };
+    const funnel = (data.funnel as { stage: string; label: string; count: Figure }[]).filter((f) => f.stage !== "TERMINATED");
+    expect(charts.funnel.svg.startsWith("<svg")).toBe(true);
+    for (const f of funnel) expect(charts.funnel.svg).toContain(`>${f.label}</text>`);
+    expect(charts.funnel.links).toEqual([funnel.map((f) => f.count.href)]);
+    expect(bars(charts.funnel.svg, 0).sort((a, b) => a - b)).toEqual(funnel.flatMap((f, i) => (f.count.value > 0 ? [i] : [])));
+
+    const trends = data.trends as { signed: Figure; started: Figure; produced: Figure; funds: Figure }[];
+    expect(charts.trends.links).toEqual([trends.map((m) => m.signed.href), trends.map((m) => m.started.href), trends.map((m) => m.produced.href), trends.map((m) => m.funds.href)]);
+    const chains = data.chains as { name: string; projects: Figure; signed: Figure }[];
+    expect(chains.length).toBeGreaterThan(0);
+    expect(charts.chains!.links).toEqual([chains.map((c) => c.projects.href), chains.map((c) => c.signed.href)]);
+  });
+
+  test("a name with markup is drawn as text", async () => {
+    const chain = await db.industryChain.findFirstOrThrow({ where: { deletedAt: null }, orderBy: { sortOrder: "asc" } });
+    const payload = `<img src=x onerror=alert(1)>`;
+    await db.industryChain.update({ where: { id: chain.id }, data: { name: payload } });
+    await bumpDataVersion(db); // what an audited change does
+    try {
+      const svg = ((await cockpitJson(cityCookie)).charts as { chains: Chart }).chains.svg;
+      expect(svg).toContain("&lt;img src=x onerror=alert(1)&gt;");
+      expect(svg).not.toContain("<img");
+    } finally {
+      await db.industryChain.update({ where: { id: chain.id }, data: { name: chain.name } });
+      await bumpDataVersion(db);
+    }
   });
 });
 

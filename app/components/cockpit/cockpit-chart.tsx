@@ -1,51 +1,32 @@
-// A chart of the cockpit. ECharts arrives by a dynamic import inside the effect, so it is fetched
-// only in the browser, only on this page, after the numbers are already on screen; each chart
-// sits above a table holding the same numbers as links (for printing, screen readers, and when
-// the chart cannot load). Clicking a bar or point opens the list behind it.
+// A cockpit chart: the SVG ECharts drew on the server (app/models/cockpit-charts.server.ts), in
+// the page's HTML from the first paint and in print. The only script is ECharts' SSR client
+// (a few hundred bytes), which says which bar was clicked: a click opens the list behind it.
+// Each chart sits above a table holding the same numbers as links (keyboard, screen readers).
 import { useNavigate } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
-import { t } from "#app/i18n";
-import type { ChartOption } from "./echarts.client";
+import { hydrate } from "echarts/ssr/client/index";
+import { useEffect, useRef } from "react";
 
-export type { ChartOption };
-
-export function CockpitChart({ option, links, label, height = 260 }: { option: ChartOption; links: string[][]; label: string; height?: number }) {
+export function CockpitChart({ svg, links, label }: { svg: string; links: string[][]; label: string }) {
   const element = useRef<HTMLDivElement>(null);
   const navigate = useNavigate();
-  const [state, setState] = useState<"loading" | "ready" | "failed">("loading");
-  // The option is rebuilt on every render; redraw only when its content changes.
-  const key = JSON.stringify(option);
-  const linksRef = useRef(links);
-  linksRef.current = links;
+  const latest = useRef({ links, navigate });
+  latest.current = { links, navigate };
 
   useEffect(() => {
-    let disposed = false;
-    let handle: { dispose: () => void; resize: () => void } | null = null;
-    const onResize = () => handle?.resize();
-    import("./echarts.client")
-      .then(({ drawChart }) => {
-        if (disposed || !element.current) return;
-        handle = drawChart(element.current, JSON.parse(key) as ChartOption, (series, index) => {
-          const href = linksRef.current[series]?.[index];
-          if (href) navigate(href);
-        });
-        window.addEventListener("resize", onResize);
-        setState("ready");
-      })
-      .catch(() => setState("failed"));
-    return () => {
-      disposed = true;
-      window.removeEventListener("resize", onResize);
-      handle?.dispose();
-    };
-  }, [key, navigate]);
+    // One listener per drawing: a new drawing replaces the <svg>, and its listener with it.
+    const drawing = element.current?.querySelector("svg");
+    if (!element.current || !drawing || drawing.dataset.hydrated) return;
+    drawing.dataset.hydrated = "1";
+    hydrate(element.current, {
+      on: {
+        click: ({ ssrType, seriesIndex, dataIndex }) => {
+          if (ssrType !== "chart" || seriesIndex === undefined || dataIndex === undefined) return;
+          const href = latest.current.links[seriesIndex]?.[dataIndex];
+          if (href) latest.current.navigate(href);
+        },
+      },
+    });
+  }, [svg]);
 
-  return (
-    <div className="no-print relative">
-      <div ref={element} role="img" aria-label={label} style={{ height }} className="w-full" data-chart-state={state} />
-      {state !== "ready" ? (
-        <p className="absolute inset-0 flex items-center justify-center text-sm text-gray-500">{state === "loading" ? t("cockpit.chartLoading") : t("cockpit.chartFailed")}</p>
-      ) : null}
-    </div>
-  );
+  return <div ref={element} role="img" aria-label={label} className="chart-svg w-full" dangerouslySetInnerHTML={{ __html: svg }} />;
 }

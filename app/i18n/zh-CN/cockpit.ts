@@ -11,6 +11,7 @@ export const cockpit = {
   rulesLink: "统计口径",
   everyNumberLinks: "每个数字均可点击，查看其对应的项目清单。",
   unitGe: "个",
+  unitWan: "万元",
   unitFirms: "家",
   unitPeople: "人",
   unitTimes: "次",
@@ -119,8 +120,6 @@ export const cockpit = {
   seriesFunds: "到位资金（万元）",
   seriesStarted: "新开工",
   seriesProduced: "投产",
-  chartLoading: "图表加载中…",
-  chartFailed: "图表未能加载，数据见下表。",
 
   // lists
   keyTitle: "重点项目预警（重点、亿元以上）",
