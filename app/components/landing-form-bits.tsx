@@ -2,7 +2,7 @@
 // get back, the form-level message line, a textarea field and the display of days and money.
 import { type SubmissionResult } from "@conform-to/react";
 import { type ReactNode, type TextareaHTMLAttributes, useId } from "react";
-import { formatWan, formatWanNumber } from "#app/domain/money";
+import { formatNumber, formatWan, formatWanNumber } from "#app/domain/money";
 import { shanghaiDay } from "#app/domain/workdays";
 import { t } from "#app/i18n";
 
@@ -56,5 +56,5 @@ export function withUnit(value: number | null | undefined, unit: string): string
 /** 资金到位率 as a percentage with one decimal: "37.5%". */
 export function percentText(rate: number | null | undefined): string {
   if (rate === null || rate === undefined || !Number.isFinite(rate)) return t("projects.none");
-  return `${(Math.round(rate * 1000) / 10).toLocaleString("zh-CN", { maximumFractionDigits: 1 })}%`;
+  return `${formatNumber(Math.round(rate * 1000) / 10, 1)}%`;
 }

@@ -45,7 +45,12 @@ function stageName(stage: string): string {
   return isStageCode(stage) ? t(stageLabelKey(stage)) : stage;
 }
 
-/** The part of a region's metrics the page shows (the rest stays on the server). */
+/** The figures of a row of the county ranking. */
+function rankingView(m: RegionMetrics) {
+  return { signed: m.signed, signedAmount: m.signedAmount, started: m.started, funds: m.funds, produced: m.produced, problemsOverdue: m.problemsOverdue };
+}
+
+/** The part of the scope's metrics the page shows (the rest stays on the server). */
 function regionView(m: RegionMetrics) {
   return {
     regionId: m.regionId,
@@ -96,11 +101,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     completionCap: Math.round(data.config.cockpit.ranking.completionCap * 100),
     canEditTargets: hasPermission(user, "target:edit"),
     total: regionView(data.report.total),
-    units: data.report.units.map(regionView),
     targets: {
       progress: data.targets.progress.map((p) => ({ metric: p.metric, label: t(`cockpit.metric_${p.metric}`), target: unitText(p.metric, p.target), actual: p.actual, actualText: unitText(p.metric, p.actual.value), progress: p.progress })),
     },
-    ranking: data.ranking.map((r) => ({ regionId: r.regionId, regionName: r.regionName, rank: r.rank, change: r.change, score: r.score, m: regionView(r.metrics) })),
+    // One row per unit: ranked (the city's counties), or the county alone, unranked.
+    ranking: data.ranking.length > 0
+      ? data.ranking.map((r) => ({ regionId: r.regionId, regionName: r.regionName, rank: r.rank as number | null, change: r.change, score: r.score as number | null, m: rankingView(r.metrics) }))
+      : data.report.units.map((m) => ({ regionId: m.regionId ?? "", regionName: m.regionName, rank: null, change: null, score: null, m: rankingView(m) })),
     ranked: data.ranking.length > 0,
     hasPreviousRanking: data.hasPreviousRanking,
     redBlack: {
@@ -334,7 +341,7 @@ function changeText(change: number | null): { text: string; label: string; class
 }
 
 function Ranking({ data }: { data: Data }) {
-  const rows = data.ranked ? data.ranking : data.units.map((m) => ({ regionId: m.regionId ?? "", regionName: m.regionName, rank: null, change: null, score: null, m }));
+  const rows = data.ranking;
   return (
     <Section id="cockpit-ranking" title={t("cockpit.rankingTitle")}>
       <p className="mb-2 text-sm text-gray-600">{data.ranked ? t("cockpit.rankingIntro", { cap: `${data.completionCap}%` }) : t("cockpit.rankingNotRanked")}</p>

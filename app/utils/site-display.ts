@@ -1,6 +1,7 @@
 // How carriers read on screen (/sites, the site page and the project's 选址 panel): labels of
 // stored codes, areas and capacities with their units, and the shapes the loaders hand to the
 // components. Shared by server and browser; no rules here (app/domain/site-*.ts has them).
+import { formatNumber } from "#app/domain/money";
 import {
   candidateStatusLabelKey,
   eiaCategoryLabelKey,
@@ -30,7 +31,7 @@ export function eiaLabel(category: string | null | undefined): string {
 
 /** 5,000.5 — at most two decimals, thousands separated. */
 export function formatQuantity(value: number | null | undefined): string {
-  return typeof value === "number" && Number.isFinite(value) ? value.toLocaleString("zh-CN", { maximumFractionDigits: 2 }) : "";
+  return typeof value === "number" && Number.isFinite(value) ? formatNumber(value, 2) : "";
 }
 
 function withUnit(value: number | null | undefined, unit: string): string | null {
