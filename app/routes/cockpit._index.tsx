@@ -19,6 +19,7 @@ import { t, type MessageKey } from "#app/i18n";
 import { cockpitCharts } from "#app/models/cockpit-charts.server";
 import { cachedCockpitData } from "#app/models/cockpit.server";
 import { type RegionMetrics } from "#app/models/metrics.server";
+import { readBulletinMonth } from "#app/schemas/bulletin";
 import { requireUser } from "#app/utils/auth.server";
 import { now } from "#app/utils/clock";
 import { hasPermission } from "#app/utils/permissions.server";
@@ -43,6 +44,12 @@ function unitText(metric: TargetMetric, value: number): string {
 
 function stageName(stage: string): string {
   return isStageCode(stage) ? t(stageLabelKey(stage)) : stage;
+}
+
+function bulletinErrorOf(month: string | null, at: Date): string | null {
+  if (month === null) return null;
+  const read = readBulletinMonth(new URLSearchParams({ month }), lastMonth(at), shanghaiDay(at).slice(0, 7));
+  return "error" in read ? read.error : null;
 }
 
 /** The figures of a row of the county ranking. */
@@ -95,6 +102,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     years: Array.from({ length: YEARS_BACK + 1 }, (_, i) => thisYear - i),
     asOf: shanghaiDay(at),
     bulletinMonth: lastMonth(at),
+    // Sent back here by /cockpit/bulletin with the month it refused: why, next to the field.
+    bulletinError: bulletinErrorOf(new URL(request.url).searchParams.get("bulletin"), at),
     scopeName: data.scopeName,
     schedule: data.schedule,
     largeInTalks: formatWan(rules.largeInTalksWan),
@@ -754,6 +763,11 @@ export default function CockpitPage() {
             <button type="submit" className="btn-secondary">
               {t("bulletin.download")}
             </button>
+            {data.bulletinError ? (
+              <p className="field-error self-center" role="alert" data-testid="bulletin-error">
+                {data.bulletinError}
+              </p>
+            ) : null}
           </Form>
           <button type="button" className="btn-secondary" onClick={() => window.print()}>
             {t("cockpit.print")}

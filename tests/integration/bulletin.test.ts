@@ -10,6 +10,7 @@ import { lastMonth } from "#app/domain/metrics";
 import { bulletinData } from "#app/models/bulletin.server";
 import { ensureMechanism, getMechanism, invalidateMechanismCache } from "#app/models/mechanism.server";
 import { loader as bulletinLoader } from "#app/routes/cockpit.bulletin";
+import { loader as cockpitLoader } from "#app/routes/cockpit._index";
 import { type Role } from "#app/domain/roles";
 import { type SessionUser } from "#app/utils/permissions.server";
 import { createTestUser, testDb } from "#tests/setup/db";
@@ -153,18 +154,25 @@ describe("月度通报", () => {
     expect(leaked.map((p) => p.name)).toEqual([]);
   }, 120_000);
 
-  test("default month is last month; a bad or future month is refused in Chinese", async () => {
+  test("default month is last month; a bad or future month goes back to the cockpit, which says why", async () => {
     const res = await download(cityCookie, "");
     expect(res.status).toBe(200);
+    const audits = () => db.auditLog.count({ where: { action: "EXPORT", entity: "Bulletin" } });
+    const auditsBefore = await audits();
     const [y, m] = lastMonth(NOW).split("-").map(Number);
     expect(await docxText(res)).toContain(`关于${y}年${m}月`);
 
-    const bad = await download(cityCookie, "?month=2026-13");
-    expect(bad.status).toBe(400);
-    expect(await bad.text()).toContain("请选择正确的月份");
-    const future = await download(cityCookie, `?month=${YEAR + 1}-01`);
-    expect(future.status).toBe(400);
-    expect(await future.text()).toContain("尚未开始");
+    const refused = async (month: string) => {
+      const res = await download(cityCookie, `?month=${month}`);
+      expect(res.status).toBe(302);
+      const back = res.headers.get("Location")!;
+      expect(back).toBe(`/cockpit?bulletin=${encodeURIComponent(month)}`);
+      const page = await responseOf(cockpitLoader({ request: testRequest(back, { cookie: cityCookie }), params: {}, context: {} }));
+      return ((await page.json()) as { bulletinError: string | null }).bulletinError;
+    };
+    expect(await refused("2026-13")).toContain("请选择正确的月份");
+    expect(await refused(`${YEAR + 1}-01`)).toContain("尚未开始");
+    expect(await audits()).toBe(auditsBefore);
   }, 120_000);
 
   test("without the cockpit permission the bulletin is refused", async () => {
