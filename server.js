@@ -1,8 +1,10 @@
 // Production and development HTTP server: Express in front of the Remix request handler.
 // It owns what must happen before any route runs: the client address, the same-origin check
 // for every non-GET request (CSRF), the security headers with a per-request CSP nonce, and
-// compression. Honours PORT and HOST.
+// compression. Honours PORT and HOST; in production WEB_CONCURRENCY=N (default 1) runs N worker
+// processes sharing the port (node:cluster), e.g. one per core.
 import "dotenv/config";
+import cluster from "node:cluster";
 import crypto from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,10 +13,36 @@ import { installGlobals } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 
+const production = process.env.NODE_ENV === "production";
+const WORKERS = production ? Math.max(1, Number.parseInt(process.env.WEB_CONCURRENCY ?? "1", 10) || 1) : 1;
+
+if (WORKERS > 1 && cluster.isPrimary) {
+  // The primary only keeps the workers running: one that dies is replaced, a signal ends them all.
+  let stopping = false;
+  for (let i = 0; i < WORKERS; i += 1) cluster.fork();
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) return;
+    console.error(`worker ${worker.process.pid} ended (${signal ?? code}); starting another`);
+    cluster.fork();
+  });
+  const stop = (signal) => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+    setTimeout(() => process.exit(0), 6000).unref();
+    cluster.on("exit", () => {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+    });
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGTERM"));
+} else {
+  await serve();
+}
+
+async function serve() {
 installGlobals();
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const production = process.env.NODE_ENV === "production";
 const PORT = Number(process.env.PORT ?? 3000);
 const HOST = process.env.HOST ?? "0.0.0.0";
 const BUILD_PATH = path.join(here, "build/index.js");
@@ -108,3 +136,6 @@ function shutdown() {
 }
 process.on("SIGTERM", shutdown);
 process.on("SIGINT", shutdown);
+// A worker whose primary is gone (killed with SIGKILL) does not outlive it.
+if (cluster.isWorker) process.on("disconnect", () => process.exit(0));
+}
