@@ -8,8 +8,8 @@
 //     `.run()`; Statement.prototype.bind is wrapped to record `this.source` and the arguments;
 //   - pg: the adapter runs `client.query({ text, values, rowMode: "array" })`;
 //     Client.prototype.query is wrapped to record text and values.
-// The wrappers are installed once, before the app's Prisma client is created, and record only
-// while a capture is open. Replay repeats what the adapter does with each statement, on one
+// The wrappers sit on the prototypes, so clients created before installCapture() are seen too;
+// they record only while a capture is open. Replay repeats what the adapter does with each statement, on one
 // connection, one statement after another.
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -20,7 +20,7 @@ export type CapturedStatement = { sql: string; values: unknown[] };
 let recording: CapturedStatement[] | null = null;
 let installed = false;
 
-/** Wraps the two drivers' statement entry points (idempotent). Call before any client exists. */
+/** Wraps the two drivers' statement entry points (idempotent). */
 export function installCapture(): void {
   if (installed) return;
   installed = true;
@@ -52,7 +52,7 @@ export function installCapture(): void {
 
 /** Runs `work` and returns the statements the drivers received meanwhile (nothing else may run). */
 export async function captureStatements<T>(work: () => Promise<T>): Promise<{ result: T; statements: CapturedStatement[] }> {
-  if (!installed) throw new Error("installCapture() must run before the database client is created");
+  if (!installed) throw new Error("call installCapture() first");
   if (recording) throw new Error("captures do not nest");
   recording = [];
   try {

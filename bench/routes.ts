@@ -1,6 +1,8 @@
 // npx tsx bench/routes.ts [--db sqlite|postgres] [--duration 10] [--warmup 3] [--connections 10]
 //                         [--port 3731] [--runs 15] [--only desk,projects,project,cockpit]
 // (part of `npm run bench [-- --db sqlite|postgres]`; needs `npm run build` first)
+// The database: data/large.db (LARGE_SQLITE_FILE=… for another copy) or zs_large (LARGE_PG_DB=…)
+// on LARGE_PG_URL / TEST_PG_URL, as scripts/seed-large.ts writes them.
 //
 // DESIGN §8: "server p95 < 100 ms for 工作台, the project list, a project page and the cockpit at
 // 10 concurrent users … each page within 3× its floor". On the large dataset (`seed:large`, run
@@ -23,6 +25,7 @@
 // "routes-<db>"; the other scripts' keys are kept).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
@@ -68,7 +71,7 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 
 // ─────────────────────────────── the database ───────────────────────────────
 
-const sqliteFile = path.join(ROOT, "data/large.db");
+const sqliteFile = process.env.LARGE_SQLITE_FILE ? path.resolve(process.env.LARGE_SQLITE_FILE) : path.join(ROOT, "data/large.db");
 const pgAdminUrl = process.env.LARGE_PG_URL ?? process.env.TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const pgDatabase = process.env.LARGE_PG_DB ?? "zs_large";
 const databaseUrl = kind === "sqlite" ? `file:${sqliteFile}` : Object.assign(new URL(pgAdminUrl), { pathname: `/${pgDatabase}` }).toString();
@@ -195,6 +198,7 @@ async function drive(url: string, cookie: string, seconds: number, connections =
   });
   const result = await instance;
   if (failed > 0 || result.errors > 0 || result.timeouts > 0) throw new Error(`${url}: ${failed} non-200 answers, ${result.errors} errors, ${result.timeouts} timeouts`);
+  if (times.length === 0) throw new Error(`${url}: no answer within ${seconds} s`);
   times.sort((a, b) => a - b);
   return { p50Ms: round1(percentile(times, 50)), p95Ms: round1(percentile(times, 95)), rps: round1(times.length / seconds), requests: times.length };
 }
@@ -214,6 +218,8 @@ type RouteResult = {
 const loads = new Map<string, { p50Ms: number; p95Ms: number; rps: number; requests: number; p50SoloMs: number; url: string; role: Role }>();
 const cookies = {} as Record<Role, string>;
 
+// Others may share the machine: the load average goes into the results next to the figures.
+const loadBefore = os.loadavg().map(round1);
 const server = await startServer();
 try {
   for (const role of Object.keys(ROLES) as Role[]) cookies[role] = await signIn(ROLES[role]);
@@ -297,7 +303,7 @@ log(`p95 ≥ 100 ms: ${overP95.join(", ") || "none"}; over 3× floor: ${overFloo
 const file = path.join(ROOT, "bench/results.json");
 const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>) : {};
 const results = routes.map(({ name, p50Ms, p95Ms, rps, floorMs: floor, ratio, p50SoloMs }) => ({ name, p50Ms, p95Ms, rps, floorMs: floor, ratio, p50SoloMs }));
-const detail = { at: new Date().toISOString(), connections: CONNECTIONS, durationSec: DURATION, soloSec: SOLO, floorRuns: RUNS, ratio: "p50SoloMs / floorMs", routes };
+const detail = { at: new Date().toISOString(), loadAverageBefore: loadBefore, loadAverageAfter: os.loadavg().map(round1), cpus: os.cpus().length, connections: CONNECTIONS, durationSec: DURATION, soloSec: SOLO, floorRuns: RUNS, ratio: "p50SoloMs / floorMs", routes };
 fs.writeFileSync(file, `${JSON.stringify({ ...previous, db: kind, routes: results, [`routes-${kind}`]: detail }, null, 2)}\n`);
 if (process.env.BENCH_SQL_DUMP) fs.writeFileSync(process.env.BENCH_SQL_DUMP, `${JSON.stringify(statementsByRoute, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`);
 process.exit(0);
