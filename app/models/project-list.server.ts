@@ -67,16 +67,28 @@ function atLeast(cutoffs: WarningCutoffs, level: WarningLevel): Where | null {
   }
 }
 
-/** Projects whose warning level (the worse of the two clocks) is one of `levels`. */
+/**
+ * Projects whose warning level (the worse of the two clocks) is one of `levels`. The levels are
+ * nested (a red clock has passed its yellow cut-off too), so a run of consecutive levels is
+ * one range: "at least its lowest, and not at least the level above its highest". YELLOW + RED
+ * is then just "at least YELLOW", a third of the predicate a term per level gives; Prisma's
+ * query compiler spends time in proportion to the predicate's size (docs/benchmarks.md).
+ */
 export function warningLevelWhere(cutoffs: WarningCutoffs, levels: readonly WarningLevel[]): Where {
-  return {
-    OR: levels.map((level) => {
-      const from = atLeast(cutoffs, level);
-      const nextLevel = WARNING_LEVELS[WARNING_LEVELS.indexOf(level) + 1];
-      const above = nextLevel ? atLeast(cutoffs, nextLevel) : null;
-      return { AND: [from ?? {}, above ? { NOT: above } : {}] };
-    }),
-  };
+  const runs: { from: number; to: number }[] = [];
+  WARNING_LEVELS.forEach((level, i) => {
+    if (!levels.includes(level)) return;
+    const last = runs[runs.length - 1];
+    if (last && last.to === i - 1) last.to = i;
+    else runs.push({ from: i, to: i });
+  });
+  const ranges = runs.map(({ from, to }): Where => {
+    const lowest = atLeast(cutoffs, WARNING_LEVELS[from]!);
+    const nextLevel = WARNING_LEVELS[to + 1];
+    const above = nextLevel ? atLeast(cutoffs, nextLevel) : null;
+    return { AND: [lowest ?? {}, above ? { NOT: above } : {}] };
+  });
+  return ranges.length === 1 ? ranges[0]! : { OR: ranges };
 }
 
 // ───────────────────────────── filters ─────────────────────────────
