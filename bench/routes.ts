@@ -1,5 +1,5 @@
 // npx tsx bench/routes.ts [--db sqlite|postgres] [--duration 10] [--warmup 3] [--connections 10]
-//                         [--port 3731] [--runs 15] [--only desk,projects,project,cockpit]
+//                         [--port 3731] [--runs 15] [--only desk,projects,project,followups,cockpit]
 // (part of `npm run bench [-- --db sqlite|postgres]`; needs `npm run build` first)
 // The database: data/large.db (LARGE_SQLITE_FILE=… for another copy) or zs_large (LARGE_PG_DB=…)
 // on LARGE_PG_URL / TEST_PG_URL, as scripts/seed-large.ts writes them.
@@ -134,6 +134,8 @@ const PAGES = [
   { name: "desk", path: "/" },
   { name: "projects", path: "/projects?stage=SITE_VISIT&stage=NEGOTIATION&page=2" },
   { name: "project", path: `/projects/${busiest.id}` },
+  // The same project's 跟进 tab: its follow-up list.
+  { name: "followups", path: `/projects/${busiest.id}?tab=followUps` },
   { name: "cockpit", path: "/cockpit" },
 ].filter((p) => !args.only || args.only.split(",").includes(p.name));
 log(`${kind}: ${databaseUrl.replace(/\/\/[^@]*@/, "//")}; project page = ${busiest.id} (${busiest.n} follow-ups)`);
@@ -302,6 +304,9 @@ log(`p95 ≥ 100 ms: ${overP95.join(", ") || "none"}; over 3× floor: ${overFloo
 
 const file = path.join(ROOT, "bench/results.json");
 const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>) : {};
+// A run with --only replaces those pages' figures and keeps the others of the last run.
+const kept = args.only ? ((previous[`routes-${kind}`] as { routes?: RouteResult[] } | undefined)?.routes ?? []).filter((r) => !routes.some((n) => n.name === r.name)) : [];
+routes.push(...kept);
 const results = routes.map(({ name, p50Ms, p95Ms, rps, floorMs: floor, ratio, p50SoloMs }) => ({ name, p50Ms, p95Ms, rps, floorMs: floor, ratio, p50SoloMs }));
 const detail = { at: new Date().toISOString(), loadAverageBefore: loadBefore, loadAverageAfter: os.loadavg().map(round1), cpus: os.cpus().length, connections: CONNECTIONS, durationSec: DURATION, soloSec: SOLO, floorRuns: RUNS, ratio: "p50SoloMs / floorMs", routes };
 fs.writeFileSync(file, `${JSON.stringify({ ...previous, db: kind, routes: results, [`routes-${kind}`]: detail }, null, 2)}\n`);
