@@ -4,7 +4,7 @@
 // follow-ups, 20 000 problems, formal contracts and landing milestones of signed projects, funds
 // in place and carriers — in its OWN database, never the one DATABASE_URL names:
 //   sqlite    file:./data/large.db (recreated)
-//   postgres  database zs_large on LARGE_PG_URL / TEST_PG_URL (default postgresql://postgres@127.0.0.1:5432/postgres), recreated
+//   postgres  database zs_large (or LARGE_PG_DB) on LARGE_PG_URL / TEST_PG_URL (default postgresql://postgres@127.0.0.1:5432/postgres), recreated
 // The same seed always gives the same rows (dates relative to today, like the demo data).
 // Rows go in through bulkInsert (one statement per chunk), not through the models: the models'
 // rules are tested elsewhere, and 450 000 audited single-row writes would take an hour.
@@ -32,6 +32,12 @@ if (!Number.isInteger(scale) || scale < 1 || scale > 50) {
 /** The database seed:large writes, also read by the benchmark. */
 export const LARGE_SQLITE_FILE = path.resolve("data/large.db");
 const pgAdminUrl = process.env.LARGE_PG_URL ?? process.env.TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+// Another name lets two worktrees on one PostgreSQL keep their own large database.
+const pgDatabase = process.env.LARGE_PG_DB ?? "zs_large";
+if (!/^[a-z_][a-z0-9_]*$/.test(pgDatabase)) {
+  console.error("LARGE_PG_DB must be a plain lower-case identifier.");
+  process.exit(1);
+}
 
 async function prepareDatabase(): Promise<string> {
   if (kind === "sqlite") {
@@ -41,11 +47,11 @@ async function prepareDatabase(): Promise<string> {
   }
   const admin = new pg.Client({ connectionString: pgAdminUrl });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS zs_large WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE zs_large`);
+  await admin.query(`DROP DATABASE IF EXISTS ${pgDatabase} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${pgDatabase}`);
   await admin.end();
   const url = new URL(pgAdminUrl);
-  url.pathname = "/zs_large";
+  url.pathname = `/${pgDatabase}`;
   return url.toString();
 }
 

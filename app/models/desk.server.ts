@@ -130,55 +130,38 @@ async function officerDesk(user: SessionUser, take: number): Promise<OfficerDesk
  * Next actions still open on the projects the user is the officer of: those written in each
  * project's latest follow-up (a later follow-up supersedes them) and due by the end of the
  * horizon. follow-up.server keeps Project.lastFollowUpAt equal to the date of the latest
- * follow-up, so the latest ones are found by (projectId, date) on their index, a handful of
- * rows instead of every follow-up the projects ever had. Actions overdue by more than the
- * normal follow-up cadence are left out: their project already shows as overdue for a follow-up.
+ * follow-up. One query finds the follow-ups due in the window on the officer's projects (on
+ * the nextActionDue index, a few hundred rows at most) with their project's lastFollowUpAt;
+ * the latest ones are kept here. (It used to list the officer's projects first and then ask
+ * for each one's latest follow-up by (projectId, date) in OR lists of 200 pairs: five large
+ * statements whose compilation cost more than the rest of 工作台, docs/benchmarks.md.)
+ * Actions overdue by more than the normal follow-up cadence are left out: their project
+ * already shows as overdue for a follow-up.
  */
 async function openNextActions(user: SessionUser, scope: Where, config: MechanismConfig, at: Date, take: number) {
   const startOfToday = startOfShanghaiDay(at);
   const horizonEnd = new Date(startOfToday.getTime() + (NEXT_ACTION_HORIZON_DAYS + 1) * MS_PER_DAY);
   const lookback = new Date(startOfToday.getTime() - config.followUpCadenceDays.normal * MS_PER_DAY);
-  const mine = await prisma.project.findMany({
-    where: { AND: [scope, { officerId: user.id }, { lastFollowUpAt: { not: null } }] },
-    select: { id: true, code: true, name: true, lastFollowUpAt: true },
+  const due = await prisma.followUp.findMany({
+    where: {
+      deletedAt: null,
+      nextActionDue: { not: null, gte: lookback, lt: horizonEnd },
+      project: { is: { AND: [scope, { officerId: user.id }, { lastFollowUpAt: { not: null } }] } },
+    },
+    select: { id: true, projectId: true, date: true, nextAction: true, nextActionDue: true, project: { select: { code: true, name: true, lastFollowUpAt: true } } },
   });
-  const projects = new Map(mine.map((p) => [p.id, p]));
-  const latest = await Promise.all(
-    chunks(mine, LATEST_CHUNK).map((chunk) =>
-      prisma.followUp.findMany({
-        where: {
-          OR: chunk.map((p) => ({ projectId: p.id, date: p.lastFollowUpAt as Date })),
-          deletedAt: null,
-          nextActionDue: { not: null, gte: lookback, lt: horizonEnd },
-        },
-        select: { id: true, projectId: true, nextAction: true, nextActionDue: true },
-      }),
-    ),
-  );
+  const latest = due.filter((f) => f.project.lastFollowUpAt !== null && f.date.getTime() === f.project.lastFollowUpAt.getTime());
   const items: NextActionItem[] = latest
-    .flat()
     .sort((a, b) => (a.nextActionDue as Date).getTime() - (b.nextActionDue as Date).getTime() || a.id.localeCompare(b.id))
-    .map((f) => {
-      const project = projects.get(f.projectId);
-      return {
-        followUpId: f.id,
-        nextAction: f.nextAction,
-        due: f.nextActionDue as Date,
-        overdue: (f.nextActionDue as Date) < startOfToday,
-        project: { id: f.projectId, code: project?.code ?? "", name: project?.name ?? "" },
-      };
-    });
+    .map((f) => ({
+      followUpId: f.id,
+      nextAction: f.nextAction,
+      due: f.nextActionDue as Date,
+      overdue: (f.nextActionDue as Date) < startOfToday,
+      project: { id: f.projectId, code: f.project.code, name: f.project.name },
+    }));
   const overdue = items.filter((i) => i.overdue).length;
   return { overdue, dueSoon: items.length - overdue, items: items.slice(0, take) };
-}
-
-// Terms per OR: well inside SQLite's expression-depth and both databases' parameter limits.
-const LATEST_CHUNK = 200;
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 async function leaderDesk(user: SessionUser, take: number): Promise<LeaderDesk> {

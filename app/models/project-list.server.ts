@@ -27,7 +27,16 @@ type Threshold = keyof ClockCutoffs;
 // `not: null`, so NOT(...) of it never drops a row through NULL logic.
 
 function stageClockWhere(cutoffs: WarningCutoffs, threshold: Threshold): Where {
-  return { OR: cutoffs.stageClocks.map((c) => ({ stage: c.stage, stageEnteredAt: { lt: c[threshold] } })) };
+  // Stages with the same time limit share a cut-off: one term per cut-off, not per stage (a
+  // smaller predicate is compiled faster, docs/benchmarks.md).
+  const byCutoff = new Map<number, StageCode[]>();
+  for (const c of cutoffs.stageClocks) {
+    const at = c[threshold].getTime();
+    byCutoff.set(at, [...(byCutoff.get(at) ?? []), c.stage]);
+  }
+  return {
+    OR: [...byCutoff].map(([at, stages]) => (stages.length === 1 ? { stage: stages[0]!, stageEnteredAt: { lt: new Date(at) } } : { stage: { in: stages }, stageEnteredAt: { lt: new Date(at) } })),
+  };
 }
 
 function followUpClockWhere(cutoffs: WarningCutoffs, threshold: Threshold): Where {
@@ -67,16 +76,28 @@ function atLeast(cutoffs: WarningCutoffs, level: WarningLevel): Where | null {
   }
 }
 
-/** Projects whose warning level (the worse of the two clocks) is one of `levels`. */
+/**
+ * Projects whose warning level (the worse of the two clocks) is one of `levels`. The levels are
+ * nested (a red clock has passed its yellow cut-off too), so a run of consecutive levels is
+ * one range: "at least its lowest, and not at least the level above its highest". YELLOW + RED
+ * is then just "at least YELLOW", a third of the predicate a term per level gives; Prisma's
+ * query compiler spends time in proportion to the predicate's size (docs/benchmarks.md).
+ */
 export function warningLevelWhere(cutoffs: WarningCutoffs, levels: readonly WarningLevel[]): Where {
-  return {
-    OR: levels.map((level) => {
-      const from = atLeast(cutoffs, level);
-      const nextLevel = WARNING_LEVELS[WARNING_LEVELS.indexOf(level) + 1];
-      const above = nextLevel ? atLeast(cutoffs, nextLevel) : null;
-      return { AND: [from ?? {}, above ? { NOT: above } : {}] };
-    }),
-  };
+  const runs: { from: number; to: number }[] = [];
+  WARNING_LEVELS.forEach((level, i) => {
+    if (!levels.includes(level)) return;
+    const last = runs[runs.length - 1];
+    if (last && last.to === i - 1) last.to = i;
+    else runs.push({ from: i, to: i });
+  });
+  const ranges = runs.map(({ from, to }): Where => {
+    const lowest = atLeast(cutoffs, WARNING_LEVELS[from]!);
+    const nextLevel = WARNING_LEVELS[to + 1];
+    const above = nextLevel ? atLeast(cutoffs, nextLevel) : null;
+    return { AND: [lowest ?? {}, above ? { NOT: above } : {}] };
+  });
+  return ranges.length === 1 ? ranges[0]! : { OR: ranges };
 }
 
 // ───────────────────────────── filters ─────────────────────────────

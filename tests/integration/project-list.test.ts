@@ -229,6 +229,16 @@ describe("warning levels", () => {
       expect(row.regionName).toBe("汉阴县");
     }
   });
+
+  test("any set of levels, adjacent or not, returns exactly the rows coloured one of them", async () => {
+    const everything = await allRows("", cookies.t_pl_city!);
+    const sets: WarningLevel[][] = [["YELLOW", "RED"], ["BLUE", "RED"], ["NONE", "BLUE"], ["NONE", "YELLOW"], ["NONE", "BLUE", "YELLOW"], ["BLUE", "YELLOW", "RED"]];
+    for (const set of sets) {
+      const rows = await allRows(`?${set.map((l) => `warning=${l}`).join("&")}`, cookies.t_pl_city!);
+      const expected = everything.filter((r) => set.includes(r.warning)).map((r) => r.code).sort();
+      expect(rows.map((r) => r.code).sort(), set.join("+")).toEqual(expected);
+    }
+  });
 });
 
 describe("filters and sorting", () => {
