@@ -1,5 +1,5 @@
 // npx tsx bench/routes.ts [--db sqlite|postgres] [--duration 10] [--warmup 3] [--connections 10]
-//                         [--port 3731] [--runs 15] [--only desk,projects,project,followups,cockpit]
+//                         [--port 3731] [--runs 15] [--workers 2] [--only desk,projects,project,followups,cockpit]
 // (part of `npm run bench [-- --db sqlite|postgres]`; needs `npm run build` first)
 // The database: data/large.db (LARGE_SQLITE_FILE=… for another copy) or zs_large (LARGE_PG_DB=…)
 // on LARGE_PG_URL / TEST_PG_URL, as scripts/seed-large.ts writes them.
@@ -7,7 +7,8 @@
 // DESIGN §8: "server p95 < 100 ms for 工作台, the project list, a project page and the cockpit at
 // 10 concurrent users … each page within 3× its floor". On the large dataset (`seed:large`, run
 // here if the database is missing; pending migrations are applied to it):
-//   1. starts the production server (`node server.js`, NODE_ENV=production) on it;
+//   1. starts the production server (`node server.js`, NODE_ENV=production, WEB_CONCURRENCY =
+//      --workers, by default one worker per core) on it;
 //   2. signs in as the city leader (leader) and a county officer (hanbin, 汉滨区);
 //   3. for each page and role: warms up, then drives the page with autocannon — N connections
 //      for a fixed duration, full document GETs with the role's session cookie and
@@ -43,6 +44,8 @@ const { values: args } = parseArgs({
     runs: { type: "string", default: "15" },
     solo: { type: "string", default: "3" },
     only: { type: "string" },
+    // server.js worker processes (WEB_CONCURRENCY): one per core, as production would run it.
+    workers: { type: "string", default: String(os.availableParallelism()) },
   },
 });
 const kind = args.db === "postgres" ? "postgres" : args.db === "sqlite" ? "sqlite" : null;
@@ -56,6 +59,7 @@ const CONNECTIONS = Number(args.connections);
 const PORT = Number(args.port);
 const RUNS = Number(args.runs);
 const SOLO = Number(args.solo);
+const WORKERS = Number(args.workers);
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const TSX = path.join(ROOT, "node_modules/.bin/tsx");
@@ -143,7 +147,7 @@ log(`${kind}: ${databaseUrl.replace(/\/\/[^@]*@/, "//")}; project page = ${busie
 // ─────────────────────────────── the server ───────────────────────────────
 
 async function startServer(): Promise<{ child: ChildProcess; output: () => string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", ZS_INSECURE_COOKIES: "1", HOST: "127.0.0.1", PORT: String(PORT), DATABASE_URL: databaseUrl };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", ZS_INSECURE_COOKIES: "1", HOST: "127.0.0.1", PORT: String(PORT), DATABASE_URL: databaseUrl, WEB_CONCURRENCY: String(WORKERS) };
   const child = spawn(process.execPath, ["server.js"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const keep = (d: Buffer) => (output = (output + d.toString()).slice(-4000));
@@ -308,7 +312,7 @@ const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")
 const kept = args.only ? ((previous[`routes-${kind}`] as { routes?: RouteResult[] } | undefined)?.routes ?? []).filter((r) => !routes.some((n) => n.name === r.name)) : [];
 routes.push(...kept);
 const results = routes.map(({ name, p50Ms, p95Ms, rps, floorMs: floor, ratio, p50SoloMs }) => ({ name, p50Ms, p95Ms, rps, floorMs: floor, ratio, p50SoloMs }));
-const detail = { at: new Date().toISOString(), loadAverageBefore: loadBefore, loadAverageAfter: os.loadavg().map(round1), cpus: os.cpus().length, connections: CONNECTIONS, durationSec: DURATION, soloSec: SOLO, floorRuns: RUNS, ratio: "p50SoloMs / floorMs", routes };
+const detail = { at: new Date().toISOString(), loadAverageBefore: loadBefore, loadAverageAfter: os.loadavg().map(round1), cpus: os.cpus().length, connections: CONNECTIONS, workers: WORKERS, durationSec: DURATION, soloSec: SOLO, floorRuns: RUNS, ratio: "p50SoloMs / floorMs", routes };
 fs.writeFileSync(file, `${JSON.stringify({ ...previous, db: kind, routes: results, [`routes-${kind}`]: detail }, null, 2)}\n`);
 if (process.env.BENCH_SQL_DUMP) fs.writeFileSync(process.env.BENCH_SQL_DUMP, `${JSON.stringify(statementsByRoute, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`);
 process.exit(0);
