@@ -1,0 +1,170 @@
+// The access matrix (DESIGN §1, §8 "Access"), generated from the route list: every loader and
+// action under app/routes × every role (and anonymous) × a record of the user's own county and
+// one of another county, against the hand-written expectations in route-matrix.ts. A route file
+// or handler without an entry fails the first test, so a new route cannot escape the suite.
+// Refused writes are also proven to have written nothing (dbFingerprint before and after).
+import { buildFixture, PRINCIPALS, type Fixture, type Principal, type Records } from "./fixture";
+import { ROUTE_MATRIX, type Cell, type Outcome, type RoleTable } from "./route-matrix";
+import { call, dbFingerprint, importRoute, routeIds, routeParams, type Answer } from "./routes";
+
+let fx: Fixture;
+
+beforeAll(async () => {
+  fx = await buildFixture();
+});
+
+const RECORD_OF_PARAM: Record<string, keyof Records> = {
+  projectId: "projectId",
+  companyId: "companyId",
+  siteId: "siteId",
+  problemId: "problemId",
+  instructionId: "instructionId",
+  batchId: "batchId",
+  userId: "userId",
+};
+
+function paramsFor(id: string, rec: Records): Record<string, string> {
+  return Object.fromEntries(
+    routeParams(id).map((p) => {
+      const key = RECORD_OF_PARAM[p];
+      if (!key) throw new Error(`route ${id}: no fixture record for $${p} — add one to tests/integration/security/fixture.ts`);
+      return [p, rec[key]];
+    }),
+  );
+}
+
+function expected(cell: Cell, side: "own" | "other"): Outcome {
+  return typeof cell === "object" ? cell[side] : cell;
+}
+
+function matches(outcome: Outcome, answer: Answer): boolean {
+  const { status, location } = answer;
+  const isRedirect = status >= 300 && status < 400;
+  switch (outcome) {
+    case 200:
+      return status === 200;
+    case "redirect":
+      return isRedirect && !(location ?? "").startsWith("/login");
+    case "login":
+    case "signedOut":
+      return isRedirect && (location ?? "").startsWith("/login");
+    case 401:
+    case 403:
+    case 404:
+      return status === outcome;
+    case "ok":
+      return status < 500 && ![401, 403, 404].includes(status);
+    case "refused":
+      return [400, 403, 404].includes(status);
+  }
+}
+
+const REFUSED: readonly Outcome[] = [403, 404, "login", "refused"];
+
+function cookieOf(p: Principal): string | undefined {
+  return p === "anon" ? undefined : fx.signed[p].cookie;
+}
+
+function show(answer: Answer): string {
+  return `${answer.status}${answer.location ? ` → ${answer.location}` : ""}${answer.thrownError ? ` (${answer.thrownError})` : ""}`;
+}
+
+type Case = { principal: Principal; side: "own" | "other"; expect: Outcome };
+
+/** The calls a row of the table asks for: own and other for routes with a record, else one. */
+function casesOf(table: RoleTable, twoSided: boolean): Case[] {
+  return PRINCIPALS.flatMap((principal) =>
+    (twoSided ? (["own", "other"] as const) : (["own"] as const)).map((side) => ({ principal, side, expect: expected(table[principal], side) })),
+  );
+}
+
+const ids = routeIds();
+
+describe("the route list and the matrix agree", () => {
+  test("the route list is read from app/routes (a sanity floor: the app has dozens of routes)", () => {
+    expect(ids.length).toBeGreaterThanOrEqual(56);
+    expect(ids).toContain("projects.$projectId._index");
+  });
+
+  test("every route file has an entry, and every entry names a route that exists", () => {
+    expect(ids.filter((id) => !(id in ROUTE_MATRIX))).toEqual([]);
+    expect(Object.keys(ROUTE_MATRIX).filter((id) => !ids.includes(id))).toEqual([]);
+  });
+
+  test("every exported loader and action has expectations, and none is described that is not exported", async () => {
+    const problems: string[] = [];
+    for (const id of ids) {
+      const mod = await importRoute(id);
+      const entry = ROUTE_MATRIX[id] ?? {};
+      if (mod.loader && !entry.loader) problems.push(`${id}: loader has no expectations`);
+      if (!mod.loader && entry.loader) problems.push(`${id}: expectations for a loader the route does not export`);
+      if (mod.action && !entry.action?.length) problems.push(`${id}: action has no expectations`);
+      if (!mod.action && entry.action) problems.push(`${id}: expectations for an action the route does not export`);
+      for (const p of routeParams(id)) if (!RECORD_OF_PARAM[p]) problems.push(`${id}: no fixture record for $${p}`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  test("every principal of the matrix is named in every row (no role silently defaults)", () => {
+    const missing: string[] = [];
+    for (const [id, entry] of Object.entries(ROUTE_MATRIX)) {
+      const tables = [entry.loader, ...(entry.action ?? []).map((a) => a.expect)].filter((t): t is RoleTable => !!t);
+      for (const table of tables) for (const p of PRINCIPALS) if (!(p in table)) missing.push(`${id}: ${p}`);
+    }
+    expect(missing).toEqual([]);
+  });
+});
+
+const sessionKeeping = ids.filter((id) => !ROUTE_MATRIX[id]?.endsSession);
+const sessionEnding = ids.filter((id) => ROUTE_MATRIX[id]?.endsSession);
+
+describe.each([...sessionKeeping, ...sessionEnding])("%s", (id) => {
+  const entry = ROUTE_MATRIX[id];
+  const twoSided = routeParams(id).length > 0;
+
+  if (entry?.loader) {
+    const table = entry.loader;
+    test("loader: every role, own and other county", async () => {
+      const mod = await importRoute(id);
+      const wrong: string[] = [];
+      for (const c of casesOf(table, twoSided)) {
+        const rec = c.side === "own" ? fx.own : fx.other;
+        const answer = await call(mod.loader!, id, paramsFor(id, rec), { cookie: cookieOf(c.principal) });
+        if (!matches(c.expect, answer)) wrong.push(`${c.principal}/${c.side}: expected ${c.expect}, got ${show(answer)}`);
+      }
+      // An id that does not exist answers like another county's record (404), and a role
+      // refused with 403 is refused the same way, so neither answer tells whether an id exists.
+      if (twoSided) {
+        const missing = Object.fromEntries(routeParams(id).map((p) => [p, "does-not-exist"]));
+        for (const principal of PRINCIPALS) {
+          const own = expected(table[principal], "own");
+          const want: Outcome | null = own === 200 ? 404 : own === 403 || own === "login" ? own : null;
+          if (want === null) continue;
+          const answer = await call(mod.loader!, id, missing, { cookie: cookieOf(principal) });
+          if (!matches(want, answer)) wrong.push(`${principal}/missing id: expected ${want}, got ${show(answer)}`);
+        }
+      }
+      expect(wrong).toEqual([]);
+    });
+  }
+
+  for (const [i, actionCase] of (entry?.action ?? []).entries()) {
+    const sample = actionCase.form({ regionId: "A", companyId: "c", contactId: "k", projectId: "p", siteId: "s", problemId: "q", instructionId: "i", batchId: "b", userId: "u" });
+    const formNamesRecord = twoSided || Object.values(sample).some((v) => ["A", "c", "p", "s", "u"].includes(v));
+    test(`action #${i + 1} ${sample.intent ?? ""}: every role, own and other county; refused posts write nothing`, async () => {
+      const mod = await importRoute(id);
+      const wrong: string[] = [];
+      // Refused cases first, so an allowed case's write cannot mask a refused one's.
+      const cases = casesOf(actionCase.expect, formNamesRecord).sort((a, b) => Number(REFUSED.includes(b.expect)) - Number(REFUSED.includes(a.expect)));
+      for (const c of cases) {
+        const rec = c.side === "own" ? fx.own : fx.other;
+        const refused = REFUSED.includes(c.expect);
+        const before = refused ? await dbFingerprint() : null;
+        const answer = await call(mod.action!, id, paramsFor(id, rec), { cookie: cookieOf(c.principal), form: actionCase.form(rec) });
+        if (!matches(c.expect, answer)) wrong.push(`${c.principal}/${c.side}: expected ${c.expect}, got ${show(answer)}`);
+        else if (refused && (await dbFingerprint()) !== before) wrong.push(`${c.principal}/${c.side}: answered ${answer.status} but the database changed`);
+      }
+      expect(wrong).toEqual([]);
+    });
+  }
+});
