@@ -5,7 +5,7 @@
 // Refused writes are also proven to have written nothing (dbFingerprint before and after).
 import { buildFixture, PRINCIPALS, type Fixture, type Principal, type Records } from "./fixture";
 import { ROUTE_MATRIX, type Cell, type Outcome, type RoleTable } from "./route-matrix";
-import { call, dbFingerprint, importRoute, routeIds, routeParams, type Answer } from "./routes";
+import { auditActionsSince, call, dbFingerprint, importRoute, lastAuditId, routeIds, routeParams, type Answer } from "./routes";
 
 let fx: Fixture;
 
@@ -124,9 +124,11 @@ describe.each([...sessionKeeping, ...sessionEnding])("%s", (id) => {
 
   if (entry?.loader) {
     const table = entry.loader;
-    test("loader: every role, own and other county", async () => {
+    test("loader: every role, own and other county; no loader changes state", async () => {
       const mod = await importRoute(id);
       const wrong: string[] = [];
+      const stateBefore = await dbFingerprint({ withAudit: false });
+      const auditBefore = await lastAuditId();
       for (const c of casesOf(table, twoSided)) {
         const rec = c.side === "own" ? fx.own : fx.other;
         const answer = await call(mod.loader!, id, paramsFor(id, rec), { cookie: cookieOf(c.principal) });
@@ -144,6 +146,10 @@ describe.each([...sessionKeeping, ...sessionEnding])("%s", (id) => {
           if (!matches(want, answer)) wrong.push(`${principal}/missing id: expected ${want}, got ${show(answer)}`);
         }
       }
+      // DESIGN §8 CSRF: "no loader changes state". Exports log themselves (EXPORT), nothing else.
+      if ((await dbFingerprint({ withAudit: false })) !== stateBefore) wrong.push("a GET changed the database");
+      const logged = (await auditActionsSince(auditBefore)).filter((a) => a !== "EXPORT");
+      if (logged.length > 0) wrong.push(`a GET wrote audit rows: ${logged.join(", ")}`);
       expect(wrong).toEqual([]);
     });
   }

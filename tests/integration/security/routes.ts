@@ -78,13 +78,13 @@ export function call(handler: Handler, id: string, params: Record<string, string
 
 const SKIPPED_TABLES = new Set(["Session"]); // every signed-in request touches its own session row
 
-let fingerprintSql: string | null = null;
+const fingerprintSql = new Map<boolean, string>();
 
-function buildFingerprintSql(): string {
+function buildFingerprintSql(withAudit: boolean): string {
   const parts: string[] = [];
   const enums = Prisma as unknown as Record<string, Record<string, string> | undefined>;
   for (const model of Object.values(Prisma.ModelName)) {
-    if (SKIPPED_TABLES.has(model)) continue;
+    if (SKIPPED_TABLES.has(model) || (!withAudit && model === "AuditLog")) continue;
     const table = `"${model}"`;
     parts.push(`(SELECT COUNT(*) FROM ${table})`);
     const fields = enums[`${model}ScalarFieldEnum`] ?? {};
@@ -99,11 +99,25 @@ function buildFingerprintSql(): string {
 }
 
 /**
- * Row counts of every table (the audit log included, so an audited write shows) plus the latest
- * update, version sum, deletion and read marks: equal before and after means nothing was written.
+ * Row counts of every table (the audit log included unless `withAudit: false`, so an audited
+ * write shows) plus the latest update, version sum, deletion and read marks: equal before and
+ * after means nothing was written.
  */
-export async function dbFingerprint(): Promise<string> {
-  fingerprintSql ??= buildFingerprintSql();
-  const rows = await testDb().$queryRawUnsafe<Record<string, unknown>[]>(fingerprintSql);
+export async function dbFingerprint(opts: { withAudit?: boolean } = {}): Promise<string> {
+  const withAudit = opts.withAudit ?? true;
+  let sql = fingerprintSql.get(withAudit);
+  if (!sql) fingerprintSql.set(withAudit, (sql = buildFingerprintSql(withAudit)));
+  const rows = await testDb().$queryRawUnsafe<Record<string, unknown>[]>(sql);
   return JSON.stringify(rows[0], (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v instanceof Date ? v.toISOString() : v));
+}
+
+/** The newest audit row's id (rows are append-only with increasing ids). */
+export async function lastAuditId(): Promise<number> {
+  return (await testDb().auditLog.findFirst({ orderBy: { id: "desc" }, select: { id: true } }))?.id ?? 0;
+}
+
+/** The actions of the audit rows written after `afterId`. */
+export async function auditActionsSince(afterId: number): Promise<string[]> {
+  const rows = await testDb().auditLog.findMany({ where: { id: { gt: afterId } }, select: { action: true }, orderBy: { id: "asc" } });
+  return [...new Set(rows.map((r) => r.action))];
 }
