@@ -56,16 +56,21 @@ export function routePath(id: string, params: Record<string, string>): string {
   return `/${parts.join("/")}`;
 }
 
-export type Answer = { status: number; location: string | null; thrownError?: string };
+export type Answer = { status: number; location: string | null; thrownError?: string; body?: string };
+
+async function bodyOf(response: Response): Promise<string | undefined> {
+  if (response.status < 400 || response.status >= 500) return undefined;
+  return (await response.text().catch(() => "")).slice(0, 400);
+}
 
 /** Calls a loader or action and reads the status a browser would get (a returned plain object is 200). */
 export async function answerOf(handler: Handler, request: Request, params: Record<string, string>): Promise<Answer> {
   try {
     const value = await handler({ request, params, context: {} });
-    if (value instanceof Response) return { status: value.status, location: value.headers.get("Location") };
+    if (value instanceof Response) return { status: value.status, location: value.headers.get("Location"), body: await bodyOf(value) };
     return { status: 200, location: null };
   } catch (error) {
-    if (error instanceof Response) return { status: error.status, location: error.headers.get("Location") };
+    if (error instanceof Response) return { status: error.status, location: error.headers.get("Location"), body: await bodyOf(error) };
     return { status: 500, location: null, thrownError: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
   }
 }
