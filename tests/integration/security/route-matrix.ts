@@ -99,7 +99,13 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
     loader: anySignedIn(),
     action: [{ form: () => ({ intent: "disable", totp: "000000" }), expect: anySignedIn("ok") }],
   },
-  inbox: { loader: anySignedIn(), action: [{ form: () => ({ intent: "readAll", back: "/inbox" }), expect: anySignedIn("ok") }] },
+  inbox: {
+    loader: anySignedIn(),
+    action: [
+      { form: () => ({ intent: "readAll", back: "/inbox" }), expect: anySignedIn("ok") },
+      { form: () => ({ intent: "open", id: "no-such-notification" }), expect: anySignedIn(404) },
+    ],
+  },
   "mechanism._index": { loader: anySignedIn() }, // 机制说明: every user sees the rules applied to them
 
   // ── administration (三权分立: admin configures, reads no business data and no audit) ──
@@ -113,12 +119,25 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
     action: [
       { form: (r) => ({ intent: "save", displayName: "改名", role: "COUNTY_OFFICER", regionId: r.regionId, version: STALE }), expect: adminOnly("ok") },
       { form: () => ({ intent: "disable" }), expect: adminOnly("ok") },
+      { form: () => ({ intent: "resetPassword", password: "Reset@Passw0rd1" }), expect: adminOnly("ok") },
+      { form: () => ({ intent: "endSessions" }), expect: adminOnly("ok") },
+      { form: () => ({ intent: "resetTotp" }), expect: adminOnly("ok") },
+      { form: () => ({ intent: "unlock" }), expect: adminOnly("ok") },
     ],
   },
-  "admin.chains": { loader: adminOnly(), action: [{ form: () => ({ intent: "createChain", name: "矩阵测试链" }), expect: adminOnly("ok") }] },
+  "admin.chains": {
+    loader: adminOnly(),
+    action: [
+      { form: () => ({ intent: "createChain", name: "矩阵测试链" }), expect: adminOnly("ok") },
+      { form: () => ({ intent: "retireChain", id: "no-such-chain" }), expect: adminOnly(404) },
+    ],
+  },
   "admin.webhooks": {
     loader: adminOnly(),
-    action: [{ form: () => ({ intent: "create", name: "矩阵", url: "https://example.org/hook", secret: "s3cret-s3cret-s3cret" }), expect: adminOnly("ok") }],
+    action: [
+      { form: () => ({ intent: "create", name: "矩阵", url: "https://example.org/hook", secret: "s3cret-s3cret-s3cret" }), expect: adminOnly("ok") },
+      { form: () => ({ intent: "delete", id: "no-such-hook", version: STALE }), expect: adminOnly("refused") },
+    ],
   },
   "mechanism.edit": { loader: adminOnly(), action: [{ form: () => ({ intent: "json", baseVersion: "0", json: "{}" }), expect: adminOnly("ok") }] },
   "audit._index": { loader: auditorOnly() },
@@ -134,6 +153,9 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
     action: [
       { form: () => ({ intent: "addContact", name: "李主任", phone: "13900000000" }), expect: writeRecord() },
       { form: () => ({ intent: "deleteCompany", version: STALE }), expect: writeRecord() },
+      { form: (r) => ({ intent: "editContact", contactId: r.contactId, name: "王总", version: STALE }), expect: writeRecord() },
+      { form: (r) => ({ intent: "deleteContact", contactId: r.contactId, version: STALE }), expect: writeRecord() },
+      { form: () => ({ intent: "restoreCompany", version: STALE }), expect: writeRecord("refused") }, // the company is not deleted: nothing to restore
     ],
   },
   "companies.$companyId_.edit": {
@@ -160,7 +182,10 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
   // ── projects ──
   "projects._index": {
     loader: readList(),
-    action: [{ form: () => ({ intent: "saveView", name: "矩阵视图", query: "stage=PRODUCTION" }), expect: { ...readList(), cityOfficer: "ok", countyOfficer: "ok", cityLeader: "ok", countyLeader: "ok" } }],
+    action: [
+      { form: () => ({ intent: "saveView", name: "矩阵视图", query: "stage=PRODUCTION" }), expect: { ...readList(), cityOfficer: "ok", countyOfficer: "ok", cityLeader: "ok", countyLeader: "ok" } },
+      { form: () => ({ intent: "deleteView", viewId: "no-such-view" }), expect: { ...readList(), cityOfficer: 404, countyOfficer: 404, cityLeader: 404, countyLeader: 404 } },
+    ],
   },
   "projects.export": { loader: readList() },
   "funds.export": { loader: readList() },
@@ -182,11 +207,17 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
   },
   "projects.$projectId.follow-ups": {
     loader: writeRecord(200),
-    action: [{ form: () => ({ intent: "create", kind: "PHONE", date: DAY, summary: "电话沟通扩产计划" }), expect: writeRecord() }],
+    action: [
+      { form: () => ({ intent: "create", kind: "PHONE", date: DAY, summary: "电话沟通扩产计划" }), expect: writeRecord() },
+      { form: () => ({ intent: "delete", id: "no-such-follow-up" }), expect: writeRecord("refused") },
+    ],
   },
   "projects.$projectId.contracts": {
     loader: readRecord("redirect"), // the page section lives on the project page
-    action: [{ form: () => ({ intent: "create", type: "FORMAL", signedAt: DAY, amountWan: "8000" }), expect: writeRecord() }],
+    action: [
+      { form: () => ({ intent: "create", type: "FORMAL", signedAt: DAY, amountWan: "8000" }), expect: writeRecord() },
+      { form: () => ({ intent: "deleteContract", id: "no-such-contract", version: STALE }), expect: writeRecord("refused") },
+    ],
   },
   "projects.$projectId.funds": {
     loader: readRecord("redirect"),
@@ -213,12 +244,18 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
   },
   "projects.$projectId.sites": {
     loader: readRecord(),
-    action: [{ form: (r) => ({ intent: "propose", siteId: r.siteId, reason: "面积匹配" }), expect: writeRecord() }],
+    action: [
+      { form: (r) => ({ intent: "propose", siteId: r.siteId, reason: "面积匹配" }), expect: writeRecord() },
+      { form: () => ({ intent: "saveNeeds", version: STALE, floorSqm: "2000" }), expect: writeRecord() },
+    ],
   },
   "aftercare._index": { loader: readList() },
   "aftercare.$projectId": {
     loader: readRecord(),
-    action: [{ form: () => ({ intent: "visit", visitedAt: DAY, participants: "招商局张三", summary: "企业生产正常" }), expect: writeRecord() }],
+    action: [
+      { form: () => ({ intent: "visit", visitedAt: DAY, participants: "招商局张三", summary: "企业生产正常" }), expect: writeRecord() },
+      { form: () => ({ intent: "expand", visitId: "no-such-visit", version: STALE }), expect: writeRecord("refused") },
+    ],
   },
   "recycle-bin": {
     loader: readList(),
@@ -243,7 +280,11 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
   "problems.export": { loader: { ...readList(), deptStaff: 200 } },
   "problems.$problemId": {
     loader: { ...readRecord(), deptStaff: scoped(200, 404) },
-    action: [{ form: () => ({ intent: "RESPOND", text: "已协调供电公司现场勘察", version: "1" }), expect: { ...readRecord("ok"), deptStaff: scoped("ok", 404) } }],
+    action: [
+      { form: () => ({ intent: "RESPOND", text: "已协调供电公司现场勘察", version: "1" }), expect: { ...readRecord("ok"), deptStaff: scoped("ok", 404) } },
+      { form: () => ({ intent: "CLOSE", text: "已销号", version: STALE }), expect: { ...readRecord("ok"), deptStaff: scoped("ok", 404) } },
+      { form: () => ({ intent: "RETURN", text: "不属本部门职责", version: STALE }), expect: { ...readRecord("ok"), deptStaff: scoped("ok", 404) } },
+    ],
   },
   // Only a recipient answers; others who may read it get 403, others outside its scope 404.
   "instructions.$instructionId": {
@@ -261,7 +302,8 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
   "cockpit.bulletin": { loader: readList() },
   "cockpit.targets": {
     loader: readList(),
-    action: [{ form: () => ({ year: "2026" }), expect: { ...adminOnly(403), admin: 403, cityOfficer: "ok" } }], // target:edit is the city's
+    // target:edit is the city's: county officers and all leaders read the targets but do not set them.
+    action: [{ form: () => ({ year: "2026" }), expect: { anon: "login", cityOfficer: "ok", countyOfficer: 403, cityLeader: 403, countyLeader: 403, deptStaff: 403, admin: 403, auditor: 403 } }],
   },
 
   // ── ledger import: an upload batch is its uploader's own ──
