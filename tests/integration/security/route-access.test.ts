@@ -3,6 +3,8 @@
 // one of another county, against the hand-written expectations in route-matrix.ts. A route file
 // or handler without an entry fails the first test, so a new route cannot escape the suite.
 // Refused writes are also proven to have written nothing (dbFingerprint before and after).
+import { testDb } from "#tests/setup/db";
+import { testRequest } from "#tests/setup/session";
 import { buildFixture, PRINCIPALS, type Fixture, type Principal, type Records } from "./fixture";
 import { ROUTE_MATRIX, type Cell, type Outcome, type RoleTable } from "./route-matrix";
 import { auditActionsSince, call, dbFingerprint, importRoute, lastAuditId, routeIds, routeParams, type Answer } from "./routes";
@@ -112,6 +114,33 @@ describe("the route list and the matrix agree", () => {
       for (const table of tables) for (const p of PRINCIPALS) if (!(p in table)) missing.push(`${id}: ${p}`);
     }
     expect(missing).toEqual([]);
+  });
+});
+
+// What the status codes alone cannot show. Placed before the per-route blocks: the last of those
+// (logout) ends the fixture's sessions.
+describe("scope details behind a 200", () => {
+  test("another county's company is its public card only: no contacts, projects, description or code", async () => {
+    const { loader } = await importRoute("companies.$companyId");
+    for (const tab of ["projects", "contacts", "changes"]) {
+      const answer = await loader!({ request: testRequest(`/companies/${fx.other.companyId}?tab=${tab}`, { cookie: fx.signed.countyOfficer.cookie }), params: { companyId: fx.other.companyId }, context: {} });
+      const data = (await (answer as Response).json()) as { company: Record<string, unknown>; full: unknown };
+      expect(data.full, tab).toBeNull();
+      expect(Object.keys(data.company).sort()).toEqual(["chainName", "id", "linkName", "name", "ownerRegionName", "tags"]);
+      expect(JSON.stringify(data)).not.toContain("王经理"); // the contact's name
+      expect(JSON.stringify(data)).not.toContain("矩阵测试企业"); // the description
+    }
+    // Own county: the full record.
+    const ownAnswer = await loader!({ request: testRequest(`/companies/${fx.own.companyId}?tab=contacts`, { cookie: fx.signed.countyOfficer.cookie }), params: { companyId: fx.own.companyId }, context: {} });
+    expect(JSON.stringify(await (ownAnswer as Response).json())).toContain("王经理");
+  });
+
+  test("a county officer's new company is their county's, whatever owner the form names", async () => {
+    const { action } = await importRoute("companies.new");
+    const answer = await call(action!, "companies.new", {}, { cookie: fx.signed.countyOfficer.cookie, form: { name: "越权登记测试有限公司", ownerRegionId: fx.other.regionId } });
+    expect(answer.status).toBe(302);
+    const created = await testDb().company.findFirstOrThrow({ where: { name: "越权登记测试有限公司" }, select: { ownerRegionId: true } });
+    expect(created.ownerRegionId).toBe(fx.own.regionId);
   });
 });
 
