@@ -173,7 +173,8 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
     loader: { ...adminOnly(), cityOfficer: 200 },
     action: [
       {
-        form: (r) => ({ survivorId: r.companyId, duplicateId: r.companyId === "" ? "x" : `${r.companyId}`, survivorVersion: STALE, duplicateVersion: STALE }),
+        // The same company twice: a merger is told so (400); nothing can merge.
+        form: (r) => ({ survivorId: r.companyId, duplicateId: r.companyId, survivorVersion: STALE, duplicateVersion: STALE }),
         expect: { ...adminOnly("ok"), cityOfficer: "ok" },
       },
     ],
