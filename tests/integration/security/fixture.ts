@@ -25,7 +25,9 @@ export type Records = {
   problemId: string;
   instructionId: string;
   batchId: string;
-  /** A user account of this county (admin.users.$userId). */
+  /** The county officer on the project (an instruction's recipient). */
+  officerId: string;
+  /** Another user account of this county, for admin.users.$userId (the admin may disable it). */
   userId: string;
 };
 
@@ -103,7 +105,8 @@ async function countyRecords(regionName: string, departmentName: string, leaderI
     problemId: problem.id,
     instructionId: instruction.id,
     batchId: batch.id,
-    userId: officer.id,
+    officerId: officer.id,
+    userId: (await createTestUser(db, { role: "COUNTY_OFFICER", regionName, displayName: `${regionName}账户测试` })).id,
   };
 }
 

@@ -74,7 +74,7 @@ async function children(rec: Records, userId: string, tag: string): Promise<Chil
 beforeAll(async () => {
   fx = await buildFixture();
   own = { ...fx.own, ...(await children(fx.own, fx.signed.countyOfficer.user.id, "01")) };
-  other = { ...fx.other, ...(await children(fx.other, fx.other.userId, "02")) };
+  other = { ...fx.other, ...(await children(fx.other, fx.other.officerId, "02")) };
 });
 
 type Child = Records & Children;
@@ -146,7 +146,7 @@ const CASES: Case[] = [
     route: "projects.$projectId.instructions",
     as: "countyLeader",
     what: "attach a 批示 to a problem",
-    form: (c) => ({ text: "请加快协调", recipientIds: own.userId, problemId: c.problemId }),
+    form: (c) => ({ text: "请加快协调", recipientIds: own.officerId, problemId: c.problemId }),
   },
 ];
 

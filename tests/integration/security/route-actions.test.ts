@@ -24,7 +24,7 @@ describe.each([...sessionKeeping, ...sessionEnding])("%s", (id) => {
   const twoSided = routeParams(id).length > 0;
 
   for (const [i, actionCase] of (entry?.action ?? []).entries()) {
-    const sample = actionCase.form({ regionId: "", companyId: "", contactId: "", projectId: "", siteId: "", problemId: "", instructionId: "", batchId: "", userId: "" });
+    const sample = actionCase.form({ regionId: "", companyId: "", contactId: "", projectId: "", siteId: "", problemId: "", instructionId: "", batchId: "", officerId: "", userId: "" });
     test(`action #${i + 1} ${sample.intent ?? ""}: every role, own and other county; refused posts write nothing`, async () => {
       const mod = await importRoute(id);
       const wrong: string[] = [];

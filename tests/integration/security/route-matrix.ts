@@ -238,7 +238,7 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
   "projects.$projectId.instructions": {
     action: [
       {
-        form: (r) => ({ text: "请加快推进", recipientIds: r.userId }),
+        form: (r) => ({ text: "请加快推进", recipientIds: r.officerId }),
         expect: { anon: "login", cityOfficer: 403, countyOfficer: 403, cityLeader: "ok", countyLeader: scoped("ok", 404), deptStaff: 403, admin: 403, auditor: 403 },
       },
     ],
@@ -282,7 +282,11 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
   "problems.$problemId": {
     loader: { ...readRecord(), deptStaff: scoped(200, 404) },
     action: [
-      { form: () => ({ intent: "RESPOND", text: "已协调供电公司现场勘察", version: "1" }), expect: { ...readRecord("ok"), deptStaff: scoped("ok", 404) } },
+      // Leaders read problems but do not move them (read-only except 批示): refused, nothing written.
+      {
+        form: () => ({ intent: "RESPOND", text: "已协调供电公司现场勘察", version: "1" }),
+        expect: { ...readRecord("ok"), cityLeader: "refused", countyLeader: scoped("refused", 404), deptStaff: scoped("ok", 404) },
+      },
       { form: () => ({ intent: "CLOSE", text: "已销号", version: STALE }), expect: { ...readRecord("ok"), deptStaff: scoped("ok", 404) } },
       { form: () => ({ intent: "RETURN", text: "不属本部门职责", version: STALE }), expect: { ...readRecord("ok"), deptStaff: scoped("ok", 404) } },
     ],
