@@ -72,7 +72,7 @@ async function countyRecords(regionName: string, departmentName: string, leaderI
     data: {
       code: `WT-2026-09${String(sequence).padStart(2, "0")}`,
       projectId: project.id,
-      title: "用电增容未落实",
+      title: `${regionName}用电增容未落实`,
       category: "UTILITIES",
       status: "IN_PROGRESS",
       reportingRegionId: region.id,
