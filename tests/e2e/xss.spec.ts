@@ -12,7 +12,7 @@ import { login } from "./fixtures";
 const LONG = `<img src=x onerror=alert(1)><script>alert(1)</script>"'`;
 const SHORT = `<img src=x onerror=alert(1)>"'`; // for fields of at most 50 characters
 
-async function post(page: Page, path: string, fields: Record<string, string | string[]>): Promise<{ status: number; location: string }> {
+async function post(page: Page, path: string, fields: Record<string, string | string[]>): Promise<{ status: number; location: string; body: string }> {
   const origin = new URL(page.url()).origin;
   const body = new URLSearchParams();
   for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
@@ -21,7 +21,7 @@ async function post(page: Page, path: string, fields: Record<string, string | st
     data: body.toString(),
     maxRedirects: 0,
   });
-  return { status: res.status(), location: res.headers()["location"] ?? "" };
+  return { status: res.status(), location: res.headers()["location"] ?? "", body: res.status() >= 400 ? (await res.text()).slice(0, 300) : "" };
 }
 
 function idAfter(location: string, prefix: string): string {
@@ -73,9 +73,19 @@ test("script payloads saved into every text field render inert on every page tha
   expect(project.status, "project saved").toBe(302);
   const projectId = idAfter(project.location, "/projects");
   expect((await post(page, `/projects/${projectId}/follow-ups`, { intent: "create", kind: "PHONE", date: "2026-03-02", summary: `跟进纪要${LONG}`, nextAction: `下一步${LONG}` })).status).toBeLessThan(400);
-  const problem = await post(page, `/projects/${projectId}/problems`, { title: `XSS问题${SHORT}`, category: "LAND", description: `问题描述${LONG}` });
+  // Reported and 交办 to a department at once (the report form offers the departments).
+  await page.goto(`/projects/${projectId}?tab=problems`);
+  const departmentIds = await page.locator('select[name="departmentId"] option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value).filter(Boolean));
+  expect(departmentIds.length, "the report form offers departments").toBeGreaterThan(0);
+  const problem = await post(page, `/projects/${projectId}/problems`, { title: `XSS问题${SHORT}`, category: "LAND", description: `问题描述${LONG}`, departmentId: departmentIds[0]! });
   expect(problem.status, "problem reported").toBe(302);
   expect((await post(page, `/projects/${projectId}/incentives`, { intent: "create", item: `XSS政策${SHORT}`, promisedWan: "10", note: `兑现备注${LONG}` })).status).toBeLessThan(400);
+
+  // 签约 and 到位资金: a contract's title and note, a funds entry's note.
+  const contract = await post(page, `/projects/${projectId}/contracts`, { intent: "create", type: "FRAMEWORK", signedAt: "2026-03-02", amountWan: "3000", title: `XSS合同${SHORT}`, note: `合同备注${LONG}` });
+  expect(contract.status, contract.body).toBeLessThan(400);
+  const funds = await post(page, `/projects/${projectId}/funds`, { intent: "create", receivedAt: "2026-03-03", amountWan: "100", source: "LOCAL", note: `资金备注${LONG}` });
+  expect(funds.status, funds.body).toBeLessThan(400);
 
   // 载体: name, address and notes.
   const site = await post(page, "/sites/new", { name: `XSS厂房${SHORT}`, kind: "STANDARD_FACTORY", areaSqm: "1200", address: `地址${SHORT}`, notes: `载体备注${LONG}` });
@@ -93,7 +103,12 @@ test("script payloads saved into every text field render inert on every page tha
   expect(instruction.status, "instruction issued").toBe(302);
   await leaderContext.close();
 
-  const problemRow = page.getByRole("link", { name: new RegExp("XSS问题") }).first();
+  // The problem's thread: a response written on its page.
+  await page.goto("/problems");
+  const problemHref = await page.getByRole("link", { name: /XSS问题/ }).first().getAttribute("href");
+  expect(problemHref).toMatch(/^\/problems\//);
+  const response = await post(page, problemHref!, { intent: "RESPOND", text: `问题回复${LONG}` });
+  expect(response.status, response.body).toBe(302);
 
   await expectInert(page, `/companies/${companyId}`, [`XSS企业${LONG}`, `企业简介${LONG}`, `XSS项目${SHORT}`]);
   await expectInert(page, `/companies/${companyId}?tab=contacts`, [SHORT, `联系人备注${LONG}`]);
@@ -103,14 +118,14 @@ test("script payloads saved into every text field render inert on every page tha
   await expectInert(page, `/projects/${projectId}?tab=followUps`, [`跟进纪要${LONG}`, `下一步${LONG}`]);
   await expectInert(page, `/projects/${projectId}?tab=problems`, [`XSS问题${SHORT}`]);
   await expectInert(page, `/projects/${projectId}?tab=incentives`, [`XSS政策${SHORT}`]);
+  await expectInert(page, `/projects/${projectId}?tab=contracts`, [`XSS合同${SHORT}`, `合同备注${LONG}`]);
+  await expectInert(page, `/projects/${projectId}?tab=funds`, [`资金备注${LONG}`]);
   await expectInert(page, `/projects/${projectId}?tab=changes`, [`XSS项目${SHORT}`]);
   await expectInert(page, `/projects?q=XSS`, [`XSS项目${SHORT}`]);
   await expectInert(page, `/sites/${siteId}`, [`XSS厂房${SHORT}`, `地址${SHORT}`, `载体备注${LONG}`]);
   await expectInert(page, `/sites`, [`XSS厂房${SHORT}`]);
   await expectInert(page, `/problems`, [`XSS问题${SHORT}`]);
-  const problemHref = await problemRow.getAttribute("href");
-  expect(problemHref).toMatch(/^\/problems\//);
-  await expectInert(page, problemHref!, [`XSS问题${SHORT}`, `问题描述${LONG}`]);
+  await expectInert(page, problemHref!, [`XSS问题${SHORT}`, `问题描述${LONG}`, `问题回复${LONG}`]);
   await expectInert(page, `/search?q=XSS`, [`XSS企业${LONG}`]);
   await expectInert(page, `/`, []);
 });
