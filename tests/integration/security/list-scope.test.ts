@@ -4,6 +4,8 @@
 // when the address asks for another county outright (?region=, a search for its name, its
 // problem's code). Each list is checked both ways: the city roles do see county B's record, so
 // an empty answer cannot pass for a scoped one.
+import ExcelJS from "exceljs";
+import { testDb } from "#tests/setup/db";
 import { buildFixture, type Fixture, type Principal } from "./fixture";
 import { importRoute } from "./routes";
 import { testRequest } from "#tests/setup/session";
@@ -12,6 +14,10 @@ let fx: Fixture;
 
 beforeAll(async () => {
   fx = await buildFixture();
+  // A funds entry in each county, for the funds ledger.
+  for (const rec of [fx.own, fx.other]) {
+    await testDb().fundsInPlace.create({ data: { projectId: rec.projectId, receivedAt: new Date("2026-01-05T00:00:00Z"), amountWan: 120, source: "LOCAL" } });
+  }
 });
 
 type ListCase = { route: string; path: (f: Fixture) => string; marker: string; sees: Principal[]; blind: Principal[] };
@@ -60,4 +66,26 @@ test("the 工作台 of a county officer holds nothing of county B", async () => 
   expect(await desk("cityOfficer")).toContain(B_PROJECT);
   const county = await desk("countyOfficer");
   for (const marker of [B_PROJECT, B_SITE, B_PROBLEM, B_PROBLEM_TITLE]) expect(county).not.toContain(marker);
+});
+
+/** Every cell of every sheet of an export, as text. */
+async function exportText(route: string, path: string, p: Exclude<Principal, "anon">): Promise<string> {
+  const { loader } = await importRoute(route);
+  const answer = (await loader!({ request: testRequest(path, { cookie: fx.signed[p].cookie }), params: {}, context: {} })) as Response;
+  expect(answer.status, `${path} as ${p}`).toBe(200);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(await answer.arrayBuffer());
+  const cells: string[] = [];
+  workbook.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.text)))));
+  return cells.join("\n");
+}
+
+test.each([
+  ["projects.export", (f: Fixture) => `/projects/export?region=${f.other.regionId}`, B_PROJECT],
+  ["funds.export", (f: Fixture) => `/funds/export?region=${f.other.regionId}`, B_PROJECT],
+  ["problems.export", () => `/problems/export?q=${B_PROBLEM}`, B_PROBLEM_TITLE],
+] as const)("the %s ledger asked for county B holds its rows for the city only", async (route, path, marker) => {
+  expect(await exportText(route, path(fx), "cityOfficer")).toContain(marker);
+  for (const p of ["countyOfficer", "countyLeader"] as const) expect(await exportText(route, path(fx), p), p).not.toContain(marker);
+  if (route === "problems.export") expect(await exportText(route, path(fx), "deptStaff")).not.toContain(marker);
 });
