@@ -80,11 +80,13 @@ async function exportText(route: string, path: string, p: Exclude<Principal, "an
   return cells.join("\n");
 }
 
-test.each([
-  ["projects.export", (f: Fixture) => `/projects/export?region=${f.other.regionId}`, B_PROJECT],
-  ["funds.export", (f: Fixture) => `/funds/export?region=${f.other.regionId}`, B_PROJECT],
+const LEDGERS: [string, (f: Fixture) => string, string][] = [
+  ["projects.export", (f) => `/projects/export?region=${f.other.regionId}`, B_PROJECT],
+  ["funds.export", (f) => `/funds/export?region=${f.other.regionId}`, B_PROJECT],
   ["problems.export", () => `/problems/export?q=${B_PROBLEM}`, B_PROBLEM_TITLE],
-] as const)("the %s ledger asked for county B holds its rows for the city only", async (route, path, marker) => {
+];
+
+test.each(LEDGERS)("the %s ledger asked for county B holds its rows for the city only", async (route, path, marker) => {
   expect(await exportText(route, path(fx), "cityOfficer")).toContain(marker);
   for (const p of ["countyOfficer", "countyLeader"] as const) expect(await exportText(route, path(fx), p), p).not.toContain(marker);
   if (route === "problems.export") expect(await exportText(route, path(fx), "deptStaff")).not.toContain(marker);
