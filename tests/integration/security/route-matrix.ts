@@ -144,7 +144,14 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
   "audit.export": { loader: auditorOnly() },
 
   // ── companies ──
-  "companies._index": { loader: readList() },
+  // 我的视图: every reading business role keeps their own views; another user's view is not found.
+  "companies._index": {
+    loader: readList(),
+    action: [
+      { form: () => ({ intent: "saveView", name: "矩阵企业视图", query: "tag=KEY" }), expect: { ...readList(), cityOfficer: "ok", countyOfficer: "ok", cityLeader: "ok", countyLeader: "ok" } },
+      { form: () => ({ intent: "deleteView", viewId: "no-such-view" }), expect: { ...readList(), cityOfficer: 404, countyOfficer: 404, cityLeader: 404, countyLeader: 404 } },
+    ],
+  },
   "companies.export": { loader: readList() },
   // A company outside the county shows its public card (name, chain, owner) so the same firm is not
   // registered twice; scoped fields are checked separately in route-access.test.ts.
@@ -305,6 +312,7 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
   // ── cockpit and targets ──
   "cockpit._index": { loader: readList() },
   "cockpit.bulletin": { loader: readList() },
+  "cockpit.chains": { loader: readList() }, // 产业链图谱: the cockpit's roles, each in their scope
   "cockpit.targets": {
     loader: readList(),
     // target:edit is the city's: county officers and all leaders read the targets but do not set them.
