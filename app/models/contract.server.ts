@@ -138,7 +138,7 @@ async function syncProjectSigning(tx: DbTx, projectId: string, opts: { actor: Se
   if (sameSigning(current, signing) && current.contractType === project.contractType) return;
 
   if (opts.check && isStageCode(project.stage)) {
-    const config = await getMechanism();
+    const config = await getMechanism(tx); // tx: on SQLite the global client would wait for this very transaction
     const resume = project.resumeStage && isStageCode(project.resumeStage) && isLadderStage(project.resumeStage) ? (project.resumeStage as LadderStage) : null;
     const held = heldFields(config, project.stage, resume).filter((f) => (SIGNING_FIELDS as readonly string[]).includes(f));
     const cleared = clearedHeldFields(project as StageFieldValues, { ...project, ...signing } as StageFieldValues, held);

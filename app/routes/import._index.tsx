@@ -39,6 +39,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, { permission: "pipeline:write" });
+  // A POST that is not a multipart upload (a hand-made request) is a bad request, not a 500.
+  if (!(request.headers.get("Content-Type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
+    return json({ error: t("ledger.uploadMissing") }, { status: 400 });
+  }
   let form: FormData;
   try {
     // One byte over the limit is enough to know the file is too large; the check says so.

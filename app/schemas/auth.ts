@@ -22,8 +22,22 @@ export const ChangePasswordSchema = z
   })
   .refine((v) => v.newPassword === v.confirmPassword, { message: t("auth.passwordMismatch"), path: ["confirmPassword"] });
 
-/** Only same-site paths are followed after login (no open redirect). */
+const LOCAL_ORIGIN = "http://local.invalid";
+
+/**
+ * Only same-site paths are followed after login (no open redirect). The path is read the way a
+ * browser reads a Location header — tabs and newlines dropped, a backslash taken for "/" — so
+ * "/\t/evil.example" (which a browser follows to //evil.example) is refused too; what is returned
+ * is the parsed path, query and fragment, never the raw input.
+ */
 export function safeRedirect(to: unknown, fallback = "/"): string {
   if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  let url: URL;
+  try {
+    url = new URL(to, LOCAL_ORIGIN);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== LOCAL_ORIGIN) return fallback;
+  return `${url.pathname}${url.search}${url.hash}`;
 }

@@ -8,6 +8,7 @@
 // therefore checked against a second server.js this spec starts itself without that variable,
 // on the same e2e database.
 import { expect, test } from "@playwright/test";
+import { login } from "./fixtures";
 import { createE2eUser, startServer, type SpawnedServer } from "./support/e2e-db";
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
@@ -155,4 +156,24 @@ test.describe("session cookie in production (server without ZS_INSECURE_COOKIES)
       await request.dispose();
     }
   });
+});
+
+test("a signed-in user's browser posting a business form cross-site is refused and nothing is saved", async ({ page }) => {
+  await login(page, "hanyin");
+  const name = `跨站登记${Date.now()}有限公司`;
+  const body = new URLSearchParams({ name, confirmDuplicate: "on" }).toString();
+  // The session cookie goes along (page.request shares the browser's cookies), as in a real CSRF.
+  const crossSite = await page.request.post("/companies/new", {
+    headers: { ...FORM, Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" },
+    data: body,
+    maxRedirects: 0,
+  });
+  expect(crossSite.status()).toBe(403);
+  await page.goto(`/companies?q=${encodeURIComponent(name)}`);
+  await expect(page.getByText(name)).toHaveCount(0);
+  // The same post from our own origin is the app's to answer (it saves the company).
+  const sameOrigin = await page.request.post("/companies/new", { headers: { ...FORM, Origin: new URL(page.url()).origin }, data: body, maxRedirects: 0 });
+  expect(sameOrigin.status()).toBe(302);
+  await page.goto(`/companies?q=${encodeURIComponent(name)}`);
+  await expect(page.getByText(name).first()).toBeVisible();
 });

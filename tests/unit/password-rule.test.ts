@@ -1,6 +1,9 @@
 // The password rule of DESIGN §8 (等保2.0): ≥ 8 characters from 3 of the 4 classes, not the
 // username, not a common password. The pure rule (app/domain/password-rule.ts) with a stub
 // list, then the rule as the app applies it with the real list (app/utils/password.server.ts).
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
 import { characterClasses, checkPassword, PASSWORD_MIN_LENGTH } from "#app/domain/password-rule";
 import { hashPassword, isCommonPassword, validateNewPassword, verifyPassword } from "#app/utils/password.server";
 
@@ -78,4 +81,14 @@ test("hashes with Argon2id at the DESIGN §8 parameters and verifies", async () 
   expect(await verifyPassword(hash, "Zhaoshang@2026")).toBe(true);
   expect(await verifyPassword(hash, "Zhaoshang@2027")).toBe(false);
   expect(await verifyPassword("not-a-hash", "Zhaoshang@2026")).toBe(false);
+});
+
+test("every one of the 3 000 most common passwords (DESIGN §8) is known to the check, whatever its case", () => {
+  const require = createRequire(import.meta.url);
+  const file = path.join(path.dirname(require.resolve("common-password/package.json")), "lib", "10k most common.txt");
+  // The package's list is ordered by frequency; the first 3 000 are the bar.
+  const top = fs.readFileSync(file, "utf8").split(/\r?\n/).map((p) => p.trim()).filter(Boolean).slice(0, 3000);
+  expect(top).toHaveLength(3000);
+  const missed = top.filter((p) => !isCommonPassword(p) || !isCommonPassword(p.toUpperCase()));
+  expect(missed).toEqual([]);
 });
