@@ -5,6 +5,7 @@ import { NAV_ITEMS } from "#app/components/nav";
 import { GeneralErrorBoundary } from "#app/components/error-boundary";
 import { t } from "#app/i18n";
 import { unreadNotificationCount } from "#app/models/notification.server";
+import { regionNames } from "#app/models/project-list.server";
 import { getUser } from "#app/utils/auth.server";
 import { prisma } from "#app/utils/db.server";
 import { useNonce } from "#app/utils/nonce";
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!user) return json({ user: null, nav: [], unread: 0 });
   const [place, unread] = await Promise.all([
     user.regionId
-      ? prisma.region.findUnique({ where: { id: user.regionId }, select: { name: true } })
+      ? regionNames().then((names) => ({ name: names.get(user.regionId!) ?? null }))
       : user.departmentId
         ? prisma.department.findUnique({ where: { id: user.departmentId }, select: { name: true } })
         : null,

@@ -117,7 +117,19 @@ export async function purgeExpiredSessions(): Promise<number> {
 
 type SessionLookup = { user: SessionUser; mfaPending: boolean } | null;
 
-async function lookupSession(request: Request): Promise<SessionLookup> {
+// The root loader and the route's loader of one request ask for the session once between them.
+const lookups = new WeakMap<Request, Promise<SessionLookup>>();
+
+function lookupSession(request: Request): Promise<SessionLookup> {
+  let found = lookups.get(request);
+  if (!found) {
+    found = readSession(request);
+    lookups.set(request, found);
+  }
+  return found;
+}
+
+async function readSession(request: Request): Promise<SessionLookup> {
   const sessionId = lucia.readSessionCookie(cookieHeader(request));
   if (!sessionId) return null;
   const { session, user } = await lucia.validateSession(sessionId);

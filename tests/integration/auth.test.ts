@@ -273,6 +273,16 @@ describe("session expiry", () => {
   }
 });
 
+test("one request reads its session once (the root and the route loader share it); the next request reads it again", async () => {
+  const user = await newUser();
+  const cookie = await loginOk(user.username, user.password);
+  const request = req("/", { cookie });
+  expect(await getUser(request)).not.toBeNull();
+  await db.session.deleteMany({ where: { userId: user.id } });
+  expect(await getUser(request)).toMatchObject({ id: user.id });
+  expect(await getUser(req("/", { cookie }))).toBeNull();
+});
+
 describe("ending sessions", () => {
   test("logout deletes the session: the old cookie no longer resolves to a user", async () => {
     const user = await newUser();
