@@ -24,7 +24,7 @@
 //      queue, not the page's overhead over its SQL;
 // then prints a table and writes the routes into bench/results.json (keys "db", "routes" and
 // "routes-<db>"; the other scripts' keys are kept).
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -32,6 +32,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { spawnServer, type ServerProcess } from "../scripts/lib/spawn-server";
 import { captureStatements, floorMs, installCapture, openReplayer, type CapturedStatement } from "./floor";
 
 const { values: args } = parseArgs({
@@ -70,7 +71,6 @@ type Role = keyof typeof ROLES;
 const COUNTY_NAME = "汉滨区";
 
 const log = (line: string) => console.log(`[bench:routes] ${line}`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 // ─────────────────────────────── the database ───────────────────────────────
@@ -146,33 +146,9 @@ log(`${kind}: ${databaseUrl.replace(/\/\/[^@]*@/, "//")}; project page = ${busie
 
 // ─────────────────────────────── the server ───────────────────────────────
 
-async function startServer(): Promise<{ child: ChildProcess; output: () => string }> {
+function startServer(): Promise<ServerProcess> {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", ZS_INSECURE_COOKIES: "1", HOST: "127.0.0.1", PORT: String(PORT), DATABASE_URL: databaseUrl, WEB_CONCURRENCY: String(WORKERS) };
-  const child = spawn(process.execPath, ["server.js"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  const keep = (d: Buffer) => (output = (output + d.toString()).slice(-4000));
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server.js exited with ${child.exitCode}:\n${output}`);
-    try {
-      if ((await fetch(`${BASE}/healthz`)).ok) return { child, output: () => output };
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  child.kill("SIGKILL");
-  throw new Error(`server.js did not answer /healthz on port ${PORT} within 30 s:\n${output}`);
-}
-
-function stopServer(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-  });
+  return spawnServer(env, { url: BASE });
 }
 
 async function signIn(username: string): Promise<string> {
@@ -243,7 +219,7 @@ try {
     }
   }
 } finally {
-  await stopServer(server.child);
+  await server.stop();
 }
 
 // ─────────────────────────────── the floors ───────────────────────────────

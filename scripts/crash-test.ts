@@ -27,12 +27,13 @@
 //
 // Exits 1 on any lost write or failed check. With CRASH_REPORT=file it also writes
 // {"passed":n,"failed":n} there for the summary of `npm test`.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import Database from "better-sqlite3";
 import * as OTPAuth from "otpauth";
+import { spawnServer, type ServerProcess } from "./lib/spawn-server";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 // One folder per run, so two runs on one machine never share a database; kept on failure.
@@ -136,35 +137,16 @@ const serverEnv: NodeJS.ProcessEnv = {
   DATABASE_URL: `file:${DB_FILE}`,
 };
 
-type Server = { child: ChildProcess; output: () => string };
-
 const restartMs: number[] = [];
 
-async function startServer(): Promise<Server> {
+async function startServer(): Promise<ServerProcess> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, ["server.js"], { cwd: ROOT, env: serverEnv, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  const keep = (d: Buffer) => (output = (output + d.toString()).slice(-4000));
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server.js exited with ${child.exitCode}:\n${output}`);
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) {
-        restartMs.push(performance.now() - t0);
-        return { child, output: () => output };
-      }
-    } catch {
-      // not listening yet
-    }
-    await sleep(50);
-  }
-  child.kill("SIGKILL");
-  throw new Error(`server.js did not answer /healthz within 30 s:\n${output}`);
+  const server = await spawnServer(serverEnv, { url: base, pollMs: 50 });
+  restartMs.push(performance.now() - t0);
+  return server;
 }
 
-function killServer(server: Server, signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
+function killServer(server: ServerProcess, signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
   return new Promise((resolve) => {
     if (server.child.exitCode !== null || server.child.signalCode !== null) return resolve();
     server.child.once("exit", () => resolve());
@@ -326,7 +308,7 @@ run("demo seed", TSX, ["prisma/seed/index.ts", "--demo"], serverEnv);
 log(`fresh database ready (migrate + demo seed) after ${((performance.now() - started) / 1000).toFixed(1)} s`);
 const lifeStats: { loadMs: number; ackedInLife: number }[] = [];
 let lastVerdict: Verdict | null = null;
-let server: Server | null = null;
+let server: ServerProcess | null = null;
 try {
   server = await startServer();
   // Once for the whole run: the sessions are database rows and must outlive every kill.

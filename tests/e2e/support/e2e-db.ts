@@ -4,11 +4,12 @@
 // The database is the one scripts/e2e-server.mjs creates (tests/.tmp/e2e.db); E2E_DATABASE_URL
 // overrides it if that script ever moves it. Writes go through a child process running the
 // app's own code with tsx, so specs never open the database themselves.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { spawnServer, type ServerProcess } from "../../../scripts/lib/spawn-server";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL ?? `file:${path.join(ROOT, "tests/.tmp/e2e.db")}`;
@@ -41,7 +42,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-export type SpawnedServer = { url: string; output: () => string; stop: () => Promise<void> };
+export type SpawnedServer = Pick<ServerProcess, "url" | "output" | "stop">;
 
 /**
  * Starts `node server.js` from the production build on a free port, on the e2e database, with
@@ -54,27 +55,5 @@ export async function startServer(env: Record<string, string | undefined>): Prom
     if (value === undefined) delete childEnv[key];
     else childEnv[key] = value;
   }
-  const child: ChildProcess = spawn(process.execPath, ["server.js"], { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
-  let log = "";
-  child.stdout!.on("data", (d) => (log += d));
-  child.stderr!.on("data", (d) => (log += d));
-  const url = `http://127.0.0.1:${port}`;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-    });
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server.js exited with ${child.exitCode}:\n${log}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { url, output: () => log, stop };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  await stop();
-  throw new Error(`server.js did not answer /healthz within 30 s:\n${log}`);
+  return spawnServer(childEnv, { url: `http://127.0.0.1:${port}`, pollMs: 200 });
 }
