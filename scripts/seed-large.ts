@@ -67,6 +67,7 @@ const { seedOrganisation } = await import("../prisma/seed/organisation");
 const { seedDemoUsers } = await import("../prisma/seed/demo-users");
 const { COMPANY_TAGS, normalizeCompanyName, searchKeyFor } = await import("#app/domain/company-name");
 const { projectCodeSequenceKey } = await import("#app/domain/projects");
+const { problemDeadline } = await import("#app/domain/problem-status");
 
 await seedOrganisation(prisma);
 await ensureMechanism(prisma);
@@ -141,20 +142,24 @@ for (let i = 0; i < PROJECTS; i++) {
   const company = rng.pick(companies);
   const reached = rng.weighted(STAGE_WEIGHTS);
   const exit = reached < 4 && rng.chance(0.06) ? (rng.chance(0.5) ? "ON_HOLD" : "TERMINATED") : null;
-  // Stage dates walk forward from the first contact, 20–120 days per stage.
-  const start = rng.int(60, 1_000);
+  // Stage dates walk back from today. Three in four projects are inside their current stage's
+  // time limit (or a little past it), the rest have stalled for up to 400 days; each earlier stage
+  // lasted 20–120 days.
+  const limitWorkdays = mechanism.stages.find((d) => d.code === LADDER[reached])?.limitWorkdays ?? 60;
   const stamps: Date[] = [];
-  let day = start;
-  for (let s = 0; s <= reached; s++) {
-    stamps.push(daysAgo(Math.max(day, 1)));
-    day -= rng.int(20, 120) * (day > 30 ? 1 : 0);
+  let day = rng.chance(0.75) ? rng.int(1, Math.round(limitWorkdays * 1.4 * 1.05)) : rng.int(60, 400);
+  for (let s = reached; s >= 0; s--) {
+    stamps[s] = daysAgo(day);
+    day += rng.int(20, 120);
   }
+  const ageDays = Math.round((now.getTime() - (stamps[0] as Date).getTime()) / DAY);
   const stamp = (s: number) => stamps[s] as Date;
   const stageAt = (s: number) => LADDER[s] as string;
   const year = stamp(0).getUTCFullYear();
   const n = (perYear.get(year) ?? 0) + 1;
   perYear.set(year, n);
-  const amount = rng.weighted([[rng.int(300, 9_000), 50], [rng.int(10_000, 49_000), 30], [rng.int(50_000, 99_000), 12], [rng.int(100_000, 300_000), 8]] as [number, number][]);
+  // About three in ten at or above 1亿 (the default 重点 threshold).
+  const amount = rng.weighted([[rng.int(300, 9_000), 70], [rng.int(10_000, 49_000), 20], [rng.int(50_000, 99_000), 6], [rng.int(100_000, 300_000), 4]] as [number, number][]);
   const region = company.ownerRegionId;
   const officer = officers.find((o) => o.regionId === region) ?? rng.pick(officers);
   const signedAt = reached >= 4 ? stamp(4) : null;
@@ -186,7 +191,8 @@ for (let i = 0; i < PROJECTS; i++) {
     producedAt: reached >= 8 ? stamp(8) : null,
     holdReason: exit === "ON_HOLD" ? "企业资金调整，暂缓推进" : null,
     terminateReason: exit === "TERMINATED" ? "企业投资方向变化" : null,
-    lastFollowUpAt: daysAgo(rng.int(0, 60)),
+    // Followed up on time (重点 every 7 days, others every 30, by default) for four in five.
+    lastFollowUpAt: daysAgo(Math.min(ageDays, rng.chance(0.8) ? rng.int(0, amount >= mechanism.keyProjectThresholdWan ? mechanism.followUpCadenceDays.key : mechanism.followUpCadenceDays.normal) : rng.int(10, 90))),
     createdAt: stamp(0),
     updatedAt: now,
   });
@@ -245,10 +251,24 @@ for (let from = 0; from < projects.length; from += 500) {
   for (const p of projects.slice(from, from + 500)) {
     for (let f = 0; f < FOLLOW_UPS_PER_PROJECT; f++) {
       const date = f === 0 ? (p.lastFollowUpAt as Date) : new Date(p.createdAt.getTime() + rng.next() * Math.max(DAY, (p.lastFollowUpAt as Date).getTime() - p.createdAt.getTime()));
-      batch.push({ id: `lu${p.id}-${f}`, projectId: p.id, kind: rng.pick(KINDS), date, summary: `与企业沟通项目推进情况，第${f + 1}次对接`, createdById: p.officerId, createdAt: date, updatedAt: now });
+      // The latest follow-up of two in five open projects names a next action, due from ten days
+      // ago to two weeks ahead (the officers' 工作台 lists them).
+      const next = f === 0 && !["AT_CAPACITY", "ON_HOLD", "TERMINATED"].includes(p.stage) && rng.chance(0.4);
+      batch.push({
+        id: `lu${p.id}-${f}`,
+        projectId: p.id,
+        kind: rng.pick(KINDS),
+        date,
+        summary: `与企业沟通项目推进情况，第${f + 1}次对接`,
+        nextAction: next ? rng.pick(["约企业高层再次洽谈", "报送用地需求", "组织实地考察", "协调电力增容"]) : null,
+        nextActionDue: next ? new Date(now.getTime() + rng.int(-10, 14) * DAY) : null,
+        createdById: p.officerId,
+        createdAt: date,
+        updatedAt: now,
+      });
     }
   }
-  await insert("FollowUp", { id: "text", projectId: "text", kind: "text", date: "datetime", summary: "text", createdById: "text", createdAt: "datetime", updatedAt: "datetime" }, batch);
+  await insert("FollowUp", { id: "text", projectId: "text", kind: "text", date: "datetime", summary: "text", nextAction: "text", nextActionDue: "datetime", createdById: "text", createdAt: "datetime", updatedAt: "datetime" }, batch);
   followUpCount += batch.length;
 }
 step("follow-ups", followUpCount, t);
@@ -265,7 +285,7 @@ const problems = Array.from({ length: PROBLEMS }, (_, i) => {
   const year = reportedAt.getUTCFullYear();
   const n = (problemsPerYear.get(year) ?? 0) + 1;
   problemsPerYear.set(year, n);
-  const deadlineAt = new Date(reportedAt.getTime() + 21 * DAY);
+  const deadlineAt = problemDeadline(reportedAt, mechanism); // the mechanism's limit in 工作日
   const done = status === "RESOLVED" || status === "CLOSED";
   return {
     id: `lq${String(i).padStart(6, "0")}`,
