@@ -99,7 +99,7 @@ test("script payloads saved into every text field render inert on every page tha
   await leaderPage.goto(`/projects/${projectId}`);
   const recipientIds = await leaderPage.locator('input[name="recipientIds"]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
   expect(recipientIds.length, "the instruction form offers recipients").toBeGreaterThan(0);
-  const instruction = await post(leaderPage, `/projects/${projectId}/instructions`, { text: `批示${LONG}`, recipientIds: recipientIds.slice(0, 1) });
+  const instruction = await post(leaderPage, `/projects/${projectId}/instructions`, { text: `批示${LONG}`, recipientIds });
   expect(instruction.status, "instruction issued").toBe(302);
   await leaderContext.close();
 
@@ -127,5 +127,15 @@ test("script payloads saved into every text field render inert on every page tha
   await expectInert(page, `/problems`, [`XSS问题${SHORT}`]);
   await expectInert(page, problemHref!, [`XSS问题${SHORT}`, `问题描述${LONG}`, `问题回复${LONG}`]);
   await expectInert(page, `/search?q=XSS`, [`XSS企业${LONG}`]);
+
+  // The county officer, a recipient, replies to the 批示 (the project's only one).
+  await page.goto(`/projects/${projectId}`);
+  // The panel's reply form posts to /instructions/:id.
+  const instructionHref = await page.locator('form[action^="/instructions/"]').first().getAttribute("action");
+  expect(instructionHref).toMatch(/^\/instructions\//);
+  const path = instructionHref!.split("#")[0]!;
+  const reply = await post(page, path, { text: `批示回复${LONG}` });
+  expect(reply.status, reply.body).toBe(302);
+  await expectInert(page, path, [`批示${LONG}`, `批示回复${LONG}`]);
   await expectInert(page, `/`, []);
 });
