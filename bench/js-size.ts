@@ -3,7 +3,8 @@
 // drawn)". Reads the Remix manifest of the production build and, for every page route, sums the
 // gzipped size of what the browser loads for it: the client entry, root and the route's parents,
 // the route module and their static imports (initialKb); then adds the chunks those modules load
-// with dynamic import() — the cockpit's charts — (withLazyKb). Prints a table, writes the figures
+// with dynamic import(), if any (withLazyKb; none since the cockpit's charts are drawn on the server,
+// ADR 013). Prints a table, writes the figures
 // to bench/results.json (key "jsGzKb") and exits 1 if a page's initial JavaScript is over budget.
 import fs from "node:fs";
 import path from "node:path";

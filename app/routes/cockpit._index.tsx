@@ -1,7 +1,7 @@
 // /cockpit — 领导驾驶舱 (DESIGN §5, issue 5 item 3): the user's scope on one screen for a year.
-// Every number is a link to the list of the records behind it; charts (ECharts) load only here,
-// by a dynamic import after the numbers are on screen, over tables that hold the same numbers
-// and are what gets printed.
+// Every number is a link to the list of the records behind it. The charts are drawn by ECharts on
+// the server as SVG (ADR 013), above tables that hold the same numbers as links. The numbers come
+// from the cache of ADR 009.
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { type ReactNode } from "react";
