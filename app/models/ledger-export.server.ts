@@ -345,6 +345,7 @@ export async function writeProblemLedger(
     const { rows } = await listProblems(user, filters, {
       skip,
       take: LEDGER_BATCH,
+      byDepartment: false,
     });
     for (const p of rows) {
       n += 1;

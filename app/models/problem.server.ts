@@ -584,7 +584,11 @@ const SEGMENT_ORDER: Record<ProblemStatus, Prisma.ProblemOrderByWithRelationInpu
  * filtered and paged by the database. A yellow or blue level filter needs each clock's own
  * limit, so those open problems are coloured in memory (open problems are few next to closed).
  */
-export async function listProblems(user: SessionUser, filters: ProblemFilters, paging: { skip: number; take: number }): Promise<ProblemListResult> {
+export async function listProblems(
+  user: SessionUser,
+  filters: ProblemFilters,
+  paging: { skip: number; take: number; /** false: no per-department summary (an export reading page after page) */ byDepartment?: boolean },
+): Promise<ProblemListResult> {
   const scope = await problemScopeWhere(user);
   const base: Where = { AND: [scope, await filterWhere(filters)] };
   const config = await getMechanism();
@@ -636,7 +640,8 @@ export async function listProblems(user: SessionUser, filters: ProblemFilters, p
   const byId = new Map(found.map((r) => [r.id, r]));
   const rows = ids.map((id) => byId.get(id)).filter((r): r is RowData => !!r).map((r) => rowView(r, at, config));
 
-  return { total, rows, statusCounts, overdue, byDepartment: hasPermission(user, "pipeline:read") ? await departmentSummary(base, overdueWhere) : null };
+  const summary = paging.byDepartment !== false && hasPermission(user, "pipeline:read");
+  return { total, rows, statusCounts, overdue, byDepartment: summary ? await departmentSummary(base, overdueWhere) : null };
 }
 
 async function departmentSummary(base: Where, overdueWhere: Where): Promise<DepartmentSummary[]> {

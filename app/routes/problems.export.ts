@@ -20,6 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { total: rows } = await listProblems(user, filters, {
     skip: 0,
     take: 1,
+    byDepartment: false,
   });
   await writeAudit({
     actor: user,
