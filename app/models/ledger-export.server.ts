@@ -18,9 +18,17 @@ import {
   type CompanySortKey,
 } from "#app/models/company.server";
 import { listProblems } from "#app/models/problem.server";
-import { projectListWhere, regionNames } from "#app/models/project-list.server";
+import {
+  orderedProjectIds,
+  projectListWhere,
+  regionNames,
+} from "#app/models/project-list.server";
 import { type ProblemFilters } from "#app/schemas/problem";
-import { type ProjectFilters } from "#app/schemas/project-list";
+import {
+  PROJECT_LIST_DEFAULTS,
+  type ProjectFilters,
+  type ProjectSortKey,
+} from "#app/schemas/project-list";
 import { shanghaiWallClock } from "#app/utils/datetime";
 import { prisma, type Prisma } from "#app/utils/db.server";
 import { type SessionUser } from "#app/utils/permissions.server";
@@ -68,22 +76,19 @@ const PROJECT_LEDGER_SELECT = {
   officer: { select: { displayName: true } },
 } as const satisfies Prisma.ProjectSelect;
 
-/** Project batches in code order, read by keyset (code is unique), under the list's `where`. */
-async function* projectBatches(where: Prisma.ProjectWhereInput) {
-  let after: string | null = null;
-  for (;;) {
-    const rows: Prisma.ProjectGetPayload<{
-      select: typeof PROJECT_LEDGER_SELECT;
-    }>[] = await prisma.project.findMany({
-      where: after === null ? where : { AND: [where, { code: { gt: after } }] },
-      orderBy: { code: "asc" },
-      take: LEDGER_BATCH,
+/** The project table's order (its sort column and direction). */
+export type ProjectOrder = { sort: ProjectSortKey; dir: "asc" | "desc" };
+
+/** The projects of `ids`, in that order, LEDGER_BATCH at a time. */
+async function* projectBatches(ids: readonly string[]) {
+  for (let i = 0; i < ids.length; i += LEDGER_BATCH) {
+    const slice = ids.slice(i, i + LEDGER_BATCH);
+    const rows = await prisma.project.findMany({
+      where: { id: { in: slice } },
       select: PROJECT_LEDGER_SELECT,
     });
-    if (rows.length === 0) return;
-    yield rows;
-    if (rows.length < LEDGER_BATCH) return;
-    after = rows[rows.length - 1]!.code;
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    yield slice.flatMap((id) => byId.get(id) ?? []);
   }
 }
 
@@ -95,15 +100,16 @@ export async function countProjectLedger(
   return prisma.project.count({ where: await projectListWhere(user, filters) });
 }
 
-/** Adds the 项目台账 sheet for the filters, as /projects shows them, in project-code order. */
+/** Adds the 项目台账 sheet: the projects /projects shows for the filters, in its order. */
 export async function writeProjectLedger(
   workbook: XlsxWorkbook,
   flush: Flush,
   user: SessionUser,
-  filters: ProjectFilters
+  filters: ProjectFilters,
+  order: ProjectOrder = PROJECT_LIST_DEFAULTS
 ): Promise<number> {
-  const [where, regions] = await Promise.all([
-    projectListWhere(user, filters),
+  const [ids, regions] = await Promise.all([
+    orderedProjectIds(user, filters, order),
     regionNames(),
   ]);
   const sheet = addSheet(workbook, t("exports.projectSheet"), [
@@ -133,7 +139,7 @@ export async function writeProjectLedger(
     { header: t("exports.expectedTax"), width: 16, numFmt: XLSX_WAN },
   ]);
   let n = 0;
-  for await (const batch of projectBatches(where)) {
+  for await (const batch of projectBatches(ids)) {
     for (const p of batch) {
       n += 1;
       addRow(sheet, [
@@ -178,7 +184,8 @@ export async function writeProjectLedger(
 export async function writeProjectLedgerTo(
   stream: Writable,
   user: SessionUser,
-  filters: ProjectFilters
+  filters: ProjectFilters,
+  order: ProjectOrder = PROJECT_LIST_DEFAULTS
 ): Promise<number> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream,
@@ -189,7 +196,8 @@ export async function writeProjectLedgerTo(
     workbook,
     async () => {},
     user,
-    filters
+    filters,
+    order
   );
   await workbook.commit();
   return rows;

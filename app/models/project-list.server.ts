@@ -295,6 +295,30 @@ export async function listProjects(
   return { total, rows: await toListRows(rows, config, at) };
 }
 
+/** Stages in the configured order (unknown codes last, by code). */
+function stageComparator(config: MechanismConfig) {
+  const orderOf = (stage: string) => stageDefinition(config, stage as StageCode)?.order ?? Number.MAX_SAFE_INTEGER;
+  return (a: string, b: string) => orderOf(a) - orderOf(b) || a.localeCompare(b);
+}
+
+/**
+ * Every project id of the list for these filters, in the table's order (a stage sort keeps code
+ * order within a stage, as the table does): an export reads the rows by id, batch after batch,
+ * in the order and membership of this one read.
+ */
+export async function orderedProjectIds(user: SessionUser, filters: ProjectFilters, order: { sort: ProjectSortKey; dir: SortDir }): Promise<string[]> {
+  const at = now();
+  const config = await getMechanism();
+  const where = await listWhere(user, filters, warningCutoffs(config, at), sqlContext(config, at));
+  if (order.sort !== "stage") {
+    return (await prisma.project.findMany({ where, orderBy: orderByFor(order.sort, order.dir), select: { id: true } })).map((r) => r.id);
+  }
+  const rows = await prisma.project.findMany({ where, orderBy: { code: "asc" }, select: { id: true, stage: true } });
+  const byStage = stageComparator(config);
+  const sign = order.dir === "desc" ? -1 : 1;
+  return rows.sort((a, b) => sign * byStage(a.stage, b.stage)).map((r) => r.id); // stable: code order within a stage
+}
+
 /**
  * Sorting by the configured stage order, which the database does not know: count per stage,
  * then read the page as slices of the stages it spans (usually one or two queries).
@@ -306,10 +330,8 @@ async function pageByStageOrder(
   at: Date,
 ): Promise<ProjectListResult> {
   const groups = await prisma.project.groupBy({ by: ["stage"], where, _count: { _all: true } });
-  const orderOf = (stage: string) => stageDefinition(config, stage as StageCode)?.order ?? Number.MAX_SAFE_INTEGER;
-  const sorted = groups
-    .map((g) => ({ stage: g.stage, count: g._count._all }))
-    .sort((a, b) => orderOf(a.stage) - orderOf(b.stage) || a.stage.localeCompare(b.stage));
+  const byStage = stageComparator(config);
+  const sorted = groups.map((g) => ({ stage: g.stage, count: g._count._all })).sort((a, b) => byStage(a.stage, b.stage));
   if (list.dir === "desc") sorted.reverse();
   const total = sorted.reduce((sum, g) => sum + g.count, 0);
 

@@ -103,7 +103,7 @@ const trimNulls = (row: unknown[]) => row.map((v) => (v === undefined ? null : v
 describe("project ledger", () => {
   test("round-trips: headers, values in 万元, date cells, frozen header, widths", async () => {
     const before = await db.auditLog.count({ where: { action: "EXPORT", entity: "Project" } });
-    const workbook = await workbookOf(projectsExport, `/projects/export?q=${encodeURIComponent(MARK)}`, cityCookie);
+    const workbook = await workbookOf(projectsExport, `/projects/export?q=${encodeURIComponent(MARK)}&sort=code&dir=asc`, cityCookie);
     const sheet = workbook.getWorksheet("项目台账")!;
     expect(sheet).toBeTruthy();
     const rows = rowsOf(sheet);
@@ -179,6 +179,20 @@ describe("project ledger", () => {
     const everything = rowsOf((await workbookOf(projectsExport, "/projects/export", hanbinCookie)).getWorksheet("项目台账")!).slice(1);
     expect(everything.length).toBeGreaterThan(0);
     expect(new Set(everything.map((r) => r[4]))).toEqual(new Set(["汉滨区"]));
+  });
+
+  test("rows come in the table's order: its sort column and direction", async () => {
+    const codes = async (sort: string) =>
+      rowsOf((await workbookOf(projectsExport, `/projects/export?q=${encodeURIComponent(MARK)}&${sort}`, cityCookie)).getWorksheet("项目台账")!)
+        .slice(1)
+        .map((r) => r[1]);
+    // 一号 plans 12 500.5 万元 and is past 线索; 二号 plans 300 万元 and is a 线索.
+    expect(await codes("sort=amount&dir=desc")).toEqual(["LX-2026-0001", "LX-2026-0002"]);
+    expect(await codes("sort=amount&dir=asc")).toEqual(["LX-2026-0002", "LX-2026-0001"]);
+    expect(await codes("sort=stage&dir=asc")).toEqual(["LX-2026-0002", "LX-2026-0001"]);
+    expect(await codes("sort=code&dir=desc")).toEqual(["LX-2026-0002", "LX-2026-0001"]);
+    const audit = await db.auditLog.findFirstOrThrow({ where: { action: "EXPORT", entity: "Project" }, orderBy: { id: "desc" } });
+    expect(JSON.parse(audit.detail ?? "{}")).toMatchObject({ sort: "code desc", rows: 2 });
   });
 
   test("the list's filters apply (stage)", async () => {
