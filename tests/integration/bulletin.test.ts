@@ -11,9 +11,8 @@ import { bulletinData } from "#app/models/bulletin.server";
 import { ensureMechanism, getMechanism, invalidateMechanismCache } from "#app/models/mechanism.server";
 import { loader as bulletinLoader } from "#app/routes/cockpit.bulletin";
 import { loader as cockpitLoader } from "#app/routes/cockpit._index";
-import { type Role } from "#app/domain/roles";
 import { type SessionUser } from "#app/utils/permissions.server";
-import { createTestUser, testDb } from "#tests/setup/db";
+import { createTestUser, sessionUserOf, testDb } from "#tests/setup/db";
 import { responseOf, sessionCookieFor, testRequest } from "#tests/setup/session";
 import { seedDemoData } from "../../prisma/seed/demo-data";
 import { seedDemoLanding } from "../../prisma/seed/demo-landing";
@@ -30,10 +29,6 @@ let cityCookie: string;
 let countyCookie: string;
 let hanyinId: string;
 
-async function sessionUserOf(id: string): Promise<SessionUser> {
-  const u = await db.user.findUniqueOrThrow({ where: { id } });
-  return { id: u.id, username: u.username, displayName: u.displayName, title: u.title, role: u.role as Role, regionId: u.regionId, departmentId: u.departmentId, totpEnabled: u.totpEnabled, sessionId: "test" };
-}
 
 let departmentName: string;
 

@@ -24,7 +24,6 @@
 //   C1 丙一商贸 HY     (chain, no link)
 //   D1 丁一旧业 HY     retired link 旧环节
 import { newTotpSecret } from "#app/utils/totp.server";
-import { type Role } from "#app/domain/roles";
 import { ensureMechanism, invalidateMechanismCache } from "#app/models/mechanism.server";
 import { chainMap, type ChainMap } from "#app/models/chain-map.server";
 import { listCompanies } from "#app/models/company.server";
@@ -33,7 +32,7 @@ import { loader as chainMapLoader } from "#app/routes/cockpit.chains";
 import { readCompanyFilters } from "#app/schemas/company";
 import { readProjectFilters } from "#app/schemas/project-list";
 import { type SessionUser } from "#app/utils/permissions.server";
-import { createTestUser, testDb } from "#tests/setup/db";
+import { createTestUser, sessionUserOf, testDb } from "#tests/setup/db";
 import { responseOf, sessionCookieFor, testRequest } from "#tests/setup/session";
 
 const db = testDb();
@@ -54,10 +53,6 @@ let countyLeader: SessionUser;
 let cityCookie: string;
 let countyCookie: string;
 
-async function sessionUserOf(id: string): Promise<SessionUser> {
-  const u = await db.user.findUniqueOrThrow({ where: { id } });
-  return { id: u.id, username: u.username, displayName: u.displayName, title: u.title, role: u.role as Role, regionId: u.regionId, departmentId: u.departmentId, totpEnabled: u.totpEnabled, sessionId: "test" };
-}
 
 async function addCompany(key: string, name: string, owner: string, linkId: string | null, opts: { tags?: string; deleted?: boolean } = {}) {
   const row = await db.company.create({

@@ -23,10 +23,9 @@ import { loader as cockpitLoader } from "#app/routes/cockpit._index";
 import { action as targetsAction, loader as targetsLoader } from "#app/routes/cockpit.targets";
 import { readProjectFilters } from "#app/schemas/project-list";
 import { type Capacity } from "#app/domain/projects";
-import { type Role } from "#app/domain/roles";
 import { bumpDataVersion } from "#app/utils/data-version.server";
 import { type SessionUser } from "#app/utils/permissions.server";
-import { createTestUser, testDb } from "#tests/setup/db";
+import { createTestUser, sessionUserOf, testDb } from "#tests/setup/db";
 import { responseOf, sessionCookieFor, testRequest } from "#tests/setup/session";
 import { seedDemoData } from "../../prisma/seed/demo-data";
 import { seedDemoLanding } from "../../prisma/seed/demo-landing";
@@ -47,10 +46,6 @@ let cityCookie: string;
 let countyCookie: string;
 let hanyinId: string;
 
-async function sessionUserOf(id: string): Promise<SessionUser> {
-  const u = await db.user.findUniqueOrThrow({ where: { id } });
-  return { id: u.id, username: u.username, displayName: u.displayName, title: u.title, role: u.role as Role, regionId: u.regionId, departmentId: u.departmentId, totpEnabled: u.totpEnabled, sessionId: "test" };
-}
 
 /** A few problems, an incentive and an instruction on demo projects, so those numbers are not all zero. */
 async function addSupervisionRecords() {

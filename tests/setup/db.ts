@@ -9,6 +9,7 @@ import type { Role } from "#app/domain/roles";
 import { prisma, type Db } from "#app/utils/db.server";
 import { databaseKind } from "#app/utils/database-url";
 import { hashPassword } from "#app/utils/password.server";
+import type { SessionUser } from "#app/utils/permissions.server";
 
 function assertTestDatabase() {
   const url = process.env.DATABASE_URL ?? "";
@@ -143,4 +144,10 @@ export async function createTestUser(db: Db, options: TestUserOptions) {
     },
   });
   return { ...user, password };
+}
+
+/** The signed-in user (as requireUser returns it) of an existing user row, for calling models directly. */
+export async function sessionUserOf(id: string, db: Db = testDb()): Promise<SessionUser> {
+  const u = await db.user.findUniqueOrThrow({ where: { id } });
+  return { id: u.id, username: u.username, displayName: u.displayName, title: u.title, role: u.role as Role, regionId: u.regionId, departmentId: u.departmentId, totpEnabled: u.totpEnabled, sessionId: "test" };
 }
