@@ -264,6 +264,8 @@ export async function companyFilterOptions() {
 
 export const COMPANY_SORT_KEYS = ["name", "chain", "ownerRegion", "updatedAt", "createdAt"] as const;
 export type CompanySortKey = (typeof COMPANY_SORT_KEYS)[number];
+/** The company list's order when the address names none: the latest edited first. */
+export const COMPANY_LIST_DEFAULTS = { sort: "updatedAt", dir: "desc" } as const satisfies { sort: CompanySortKey; dir: "asc" | "desc" };
 
 export type CompanyFilters = {
   q?: string;

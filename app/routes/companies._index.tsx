@@ -6,7 +6,7 @@ import { SavedViews } from "#app/components/saved-views";
 import { PagedTable, SortHeader } from "#app/components/ui/list-controls";
 import { COMPANY_TAGS, companyTagLabelKey } from "#app/domain/company-name";
 import { t } from "#app/i18n";
-import { COMPANY_SORT_KEYS, companyFilterOptions, listCompanies } from "#app/models/company.server";
+import { COMPANY_LIST_DEFAULTS, COMPANY_SORT_KEYS, companyFilterOptions, listCompanies } from "#app/models/company.server";
 import { listSavedViews } from "#app/models/saved-view.server";
 import { COMPANY_FILTER_PARAMS, readCompanyFilters } from "#app/schemas/company";
 import { cleanViewQuery } from "#app/schemas/saved-view";
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "pipeline:read" });
   const params = new URL(request.url).searchParams;
   const filters = readCompanyFilters(params);
-  const list = readListParams(params, COMPANY_SORT_KEYS, { sort: "updatedAt", dir: "desc" });
+  const list = readListParams(params, COMPANY_SORT_KEYS, COMPANY_LIST_DEFAULTS);
   const [{ total, rows }, options, savedViews] = await Promise.all([listCompanies(user, filters, list), companyFilterOptions(), listSavedViews(user, "companies")]);
   return json({
     savedViews,

@@ -2,38 +2,40 @@
 // the rows the list shows (out-of-scope companies as their public card). Audited (EXPORT).
 import { type LoaderFunctionArgs } from "@remix-run/node";
 import { t } from "#app/i18n";
-import { COMPANY_SORT_KEYS, listCompanies } from "#app/models/company.server";
+import {
+  COMPANY_LIST_DEFAULTS,
+  COMPANY_SORT_KEYS,
+  listCompanies,
+} from "#app/models/company.server";
 import { writeCompanyLedger } from "#app/models/ledger-export.server";
 import { readCompanyFilters } from "#app/schemas/company";
-import { writeAudit } from "#app/utils/audit.server";
 import { requireUser } from "#app/utils/auth.server";
 import { readListParams } from "#app/utils/list-params";
-import { allFilters } from "#app/utils/list-export.server";
-import { requestMeta } from "#app/utils/request-meta.server";
-import { xlsxResponse } from "#app/utils/xlsx.server";
+import {
+  allFilters,
+  auditedXlsxExport,
+} from "#app/utils/list-export.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "pipeline:read" });
   const params = new URL(request.url).searchParams;
   const filters = readCompanyFilters(params);
-  const { sort, dir } = readListParams(params, COMPANY_SORT_KEYS, {
-    sort: "updatedAt",
-    dir: "desc",
-  });
+  const { sort, dir } = readListParams(
+    params,
+    COMPANY_SORT_KEYS,
+    COMPANY_LIST_DEFAULTS
+  );
   const { total: rows } = await listCompanies(user, filters, {
     sort,
     dir,
     skip: 0,
     pageSize: 1,
   });
-  await writeAudit({
-    actor: user,
-    action: "EXPORT",
+  return auditedXlsxExport(request, user, {
     entity: "Company",
-    detail: JSON.stringify({ filters: allFilters(params), rows }),
-    meta: requestMeta(request),
-  });
-  return xlsxResponse(t("exports.companyFile"), async (workbook, flush) => {
-    await writeCompanyLedger(workbook, flush, user, filters, { sort, dir });
+    detail: { filters: allFilters(params), rows },
+    fileName: t("exports.companyFile"),
+    fill: (workbook, flush) =>
+      writeCompanyLedger(workbook, flush, user, filters, { sort, dir }),
   });
 }

@@ -10,28 +10,21 @@ import {
   PROJECT_FILTER_PARAMS,
   readProjectFilters,
 } from "#app/schemas/project-list";
-import { writeAudit } from "#app/utils/audit.server";
 import { requireUser } from "#app/utils/auth.server";
-import { usedFilters } from "#app/utils/list-export.server";
-import { requestMeta } from "#app/utils/request-meta.server";
-import { xlsxResponse } from "#app/utils/xlsx.server";
+import {
+  auditedXlsxExport,
+  usedFilters,
+} from "#app/utils/list-export.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "pipeline:read" });
   const params = new URL(request.url).searchParams;
   const filters = readProjectFilters(params);
   const rows = await countFundsLedger(user, filters);
-  await writeAudit({
-    actor: user,
-    action: "EXPORT",
+  return auditedXlsxExport(request, user, {
     entity: "FundsInPlace",
-    detail: JSON.stringify({
-      filters: usedFilters(params, PROJECT_FILTER_PARAMS),
-      rows,
-    }),
-    meta: requestMeta(request),
-  });
-  return xlsxResponse(t("exports.fundsFile"), async (workbook, flush) => {
-    await writeFundsLedger(workbook, flush, user, filters);
+    detail: { filters: usedFilters(params, PROJECT_FILTER_PARAMS), rows },
+    fileName: t("exports.fundsFile"),
+    fill: (workbook, flush) => writeFundsLedger(workbook, flush, user, filters),
   });
 }

@@ -5,12 +5,12 @@ import { t } from "#app/i18n";
 import { writeProblemLedger } from "#app/models/ledger-export.server";
 import { canSeeProblems, listProblems } from "#app/models/problem.server";
 import { readProblemFilters } from "#app/schemas/problem";
-import { writeAudit } from "#app/utils/audit.server";
 import { requireUser } from "#app/utils/auth.server";
-import { allFilters } from "#app/utils/list-export.server";
+import {
+  allFilters,
+  auditedXlsxExport,
+} from "#app/utils/list-export.server";
 import { forbidden } from "#app/utils/permissions.server";
-import { requestMeta } from "#app/utils/request-meta.server";
-import { xlsxResponse } from "#app/utils/xlsx.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -22,14 +22,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     take: 1,
     byDepartment: false,
   });
-  await writeAudit({
-    actor: user,
-    action: "EXPORT",
+  return auditedXlsxExport(request, user, {
     entity: "Problem",
-    detail: JSON.stringify({ filters: allFilters(params), rows }),
-    meta: requestMeta(request),
-  });
-  return xlsxResponse(t("exports.problemFile"), async (workbook, flush) => {
-    await writeProblemLedger(workbook, flush, user, filters);
+    detail: { filters: allFilters(params), rows },
+    fileName: t("exports.problemFile"),
+    fill: (workbook, flush) => writeProblemLedger(workbook, flush, user, filters),
   });
 }

@@ -12,12 +12,12 @@ import {
   PROJECT_SORT_KEYS,
   readProjectFilters,
 } from "#app/schemas/project-list";
-import { writeAudit } from "#app/utils/audit.server";
 import { requireUser } from "#app/utils/auth.server";
-import { usedFilters } from "#app/utils/list-export.server";
+import {
+  auditedXlsxExport,
+  usedFilters,
+} from "#app/utils/list-export.server";
 import { readListParams } from "#app/utils/list-params";
-import { requestMeta } from "#app/utils/request-meta.server";
-import { xlsxResponse } from "#app/utils/xlsx.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "pipeline:read" });
@@ -29,18 +29,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     PROJECT_LIST_DEFAULTS
   );
   const rows = await countProjectLedger(user, filters);
-  await writeAudit({
-    actor: user,
-    action: "EXPORT",
+  return auditedXlsxExport(request, user, {
     entity: "Project",
-    detail: JSON.stringify({
+    detail: {
       filters: usedFilters(params, PROJECT_FILTER_PARAMS),
       sort: `${sort} ${dir}`,
       rows,
-    }),
-    meta: requestMeta(request),
-  });
-  return xlsxResponse(t("exports.projectFile"), async (workbook, flush) => {
-    await writeProjectLedger(workbook, flush, user, filters, { sort, dir });
+    },
+    fileName: t("exports.projectFile"),
+    fill: (workbook, flush) =>
+      writeProjectLedger(workbook, flush, user, filters, { sort, dir }),
   });
 }

@@ -1,4 +1,32 @@
-// The filters an export was asked with, for its audit row: the query string's non-empty values.
+// A list export as the browser downloads it (projects, funds, companies, problems): one EXPORT
+// audit row with the filters it was asked with and its row count, then the streamed workbook.
+import { writeAudit } from "./audit.server";
+import { type SessionUser } from "./permissions.server";
+import { requestMeta } from "./request-meta.server";
+import { xlsxResponse, type XlsxWorkbook } from "./xlsx.server";
+
+/** Audits the download (`detail`: filters, row count …), then streams what `fill` writes. */
+export async function auditedXlsxExport(
+  request: Request,
+  user: SessionUser,
+  opts: {
+    entity: string;
+    detail: Record<string, unknown>;
+    fileName: string;
+    fill: (workbook: XlsxWorkbook, flush: () => Promise<void>) => Promise<unknown>;
+  }
+): Promise<Response> {
+  await writeAudit({
+    actor: user,
+    action: "EXPORT",
+    entity: opts.entity,
+    detail: JSON.stringify(opts.detail),
+    meta: requestMeta(request),
+  });
+  return xlsxResponse(opts.fileName, async (workbook, flush) => {
+    await opts.fill(workbook, flush);
+  });
+}
 
 /** The named parameters that are set (first value each, trimmed). */
 export function usedFilters(
