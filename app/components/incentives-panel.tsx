@@ -5,6 +5,7 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { useFetcher } from "@remix-run/react";
+import { formatWan } from "#app/domain/money";
 import { t } from "#app/i18n";
 import { type IncentiveView, type IncentivesPanelData } from "#app/models/incentive.server";
 import { IncentiveSchema } from "#app/schemas/problem";
@@ -32,7 +33,7 @@ export function IncentivesPanel({ data }: { data: IncentivesPanelData }) {
           {t("problems.incentivesTitle")}
         </h2>
         <p className="text-sm text-gray-600">
-          {t("problems.incentivesTotals", { promised: totals.promised || "0万元", paid: totals.paid || "0万元", outstanding: totals.outstanding || "0万元" })}
+          {t("problems.incentivesTotals", { promised: totals.promised || formatWan(0), paid: totals.paid || formatWan(0), outstanding: totals.outstanding || formatWan(0) })}
           {totals.overdue ? <span className="ml-2 font-medium text-red-700">{t("problems.incentivesOverdue", { count: totals.overdue })}</span> : null}
         </p>
       </div>

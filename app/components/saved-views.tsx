@@ -2,6 +2,7 @@
 // (a link to the saved query string), saved and deleted through the page's own action.
 import { Link, useLocation } from "@remix-run/react";
 import { t } from "#app/i18n";
+import { SAVED_VIEW_NAME_MAX } from "#app/schemas/saved-view";
 import { ConfirmDialog } from "./ui/confirm-dialog";
 
 export type SavedViewItem = { id: string; name: string; query: string };
@@ -65,7 +66,7 @@ export function SavedViews({ basePath, views, currentQuery, result }: SavedViews
               name="name"
               className="input"
               required
-              maxLength={40}
+              maxLength={SAVED_VIEW_NAME_MAX}
               aria-invalid={nameError?.length ? true : undefined}
               aria-describedby={nameError?.length ? "saved-view-name-error" : undefined}
             />

@@ -1,5 +1,7 @@
 // Money as the bureau writes it (DESIGN, interface language): amounts are stored in 万元 and
 // shown with thousands separators; a total of 1亿 or more reads in 亿元.
+import { t } from "#app/i18n";
+
 const WAN_PER_YI = 10_000;
 
 const formats = new Map<number, Intl.NumberFormat>();
@@ -26,6 +28,6 @@ export function formatWanNumber(amountWan: number | null | undefined): string {
 /** "8,000万元", or "1.25亿元" from 1亿 up. */
 export function formatWan(amountWan: number | null | undefined): string {
   if (amountWan === null || amountWan === undefined || !Number.isFinite(amountWan)) return "";
-  if (Math.abs(amountWan) >= WAN_PER_YI) return `${formatNumber(amountWan / WAN_PER_YI, 2)}亿元`;
-  return `${formatNumber(amountWan, 2)}万元`;
+  if (Math.abs(amountWan) >= WAN_PER_YI) return t("common.amountYi", { amount: formatNumber(amountWan / WAN_PER_YI, 2) });
+  return t("common.amountWan", { amount: formatNumber(amountWan, 2) });
 }

@@ -9,7 +9,7 @@ export type FigureView = { value: number; listTotal: number; href: string };
 export type FigureFormat = "count" | "wan";
 
 export function formatFigure(value: number, format: FigureFormat): string {
-  return format === "wan" ? formatWan(value) || "0万元" : value.toLocaleString("zh-CN");
+  return format === "wan" ? formatWan(value) || formatWan(0) : value.toLocaleString("zh-CN");
 }
 
 /** "85.0%", or "—" when there is nothing to divide by. */

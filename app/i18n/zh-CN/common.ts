@@ -16,6 +16,8 @@ export const common = {
   saving: "保存中…",
   empty: "暂无数据",
   total: "共 {count} 条",
+  amountWan: "{amount}万元",
+  amountYi: "{amount}亿元",
   page: "第 {page} / {pages} 页",
   prevPage: "上一页",
   nextPage: "下一页",
