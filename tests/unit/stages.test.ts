@@ -2,6 +2,7 @@ import { hasMessage, t } from "#app/i18n";
 import {
   STAGE_CODES,
   checkProjectDates,
+  isEarlierLadderStage,
   isKeyProject,
   planTransition,
   stageLabelKey,
@@ -353,5 +354,29 @@ describe("labels and targets", () => {
   test("a project can be moved to every other stage, in configured order", () => {
     const targets: StageCode[] = transitionTargets(config, "SIGNED");
     expect(targets).toEqual(STAGE_CODES.filter((c) => c !== "SIGNED"));
+  });
+});
+
+describe("isEarlierLadderStage (an older ledger never moves a stage back)", () => {
+  test("follows the ladder: 洽谈 is earlier than 在建, not the other way round, and a stage is not earlier than itself", () => {
+    expect(isEarlierLadderStage(config, "NEGOTIATION", "CONSTRUCTION")).toBe(true);
+    expect(isEarlierLadderStage(config, "CONSTRUCTION", "NEGOTIATION")).toBe(false);
+    expect(isEarlierLadderStage(config, "SIGNED", "SIGNED")).toBe(false);
+  });
+
+  test("exits are on no side of the ladder", () => {
+    expect(isEarlierLadderStage(config, "LEAD", "ON_HOLD")).toBe(false);
+    expect(isEarlierLadderStage(config, "TERMINATED", "LEAD")).toBe(false);
+  });
+
+  test("uses the configured order, not the codes' natural one", () => {
+    // A city that puts 考察 before 首谈.
+    const swapped: MechanismConfig = {
+      ...config,
+      stages: config.stages.map((s) => (s.code === "FIRST_CONTACT" ? { ...s, order: 3 } : s.code === "SITE_VISIT" ? { ...s, order: 2 } : s)),
+    };
+    expect(isEarlierLadderStage(config, "FIRST_CONTACT", "SITE_VISIT")).toBe(true);
+    expect(isEarlierLadderStage(swapped, "FIRST_CONTACT", "SITE_VISIT")).toBe(false);
+    expect(isEarlierLadderStage(swapped, "SITE_VISIT", "FIRST_CONTACT")).toBe(true);
   });
 });
