@@ -71,6 +71,24 @@ test("kanban: 移至 签约 asks for the signing fields, then the card moves; dr
   await expect(column("FIRST_CONTACT").locator(`[data-project-id="${draggedId}"]`)).toBeVisible();
 });
 
+test("a column header sorts the table and says so (aria-sort), the second click reverses it", async ({ page, login }) => {
+  await login(page, "hanyin");
+  await page.goto("/projects");
+  const header = page.getByTestId("projects-table").getByRole("columnheader", { name: /计划投资/ });
+  await expect(header).toHaveAttribute("aria-sort", "none");
+  await header.getByRole("link").click();
+  await expect(page).toHaveURL(/sort=amount&dir=asc/);
+  await expect(header).toHaveAttribute("aria-sort", "ascending");
+  const amounts = async () => (await page.getByTestId("projects-table").locator("tbody tr td:nth-child(7)").allInnerTexts()).map((text) => Number(text.replace(/[^\d.]/g, "")) * (text.includes("亿") ? 10_000 : 1));
+  const ascending = await amounts();
+  expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
+  await header.getByRole("link").click();
+  await expect(page).toHaveURL(/sort=amount&dir=desc/);
+  await expect(header).toHaveAttribute("aria-sort", "descending");
+  const descending = await amounts();
+  expect(descending).toEqual([...descending].sort((a, b) => b - a));
+});
+
 test("a leader finds 秦巴绒趣 by its pinyin initials from the header search", async ({ page, login }) => {
   await login(page, "leader");
   await page.getByRole("searchbox", { name: "全局搜索" }).fill("qbrq");

@@ -42,7 +42,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-export type SpawnedServer = Pick<ServerProcess, "url" | "output" | "stop">;
+export type SpawnedServer = Pick<ServerProcess, "child" | "url" | "output" | "stop">;
 
 /**
  * Starts `node server.js` from the production build on a free port, on the e2e database, with
