@@ -29,7 +29,6 @@ let cityCookie: string;
 let countyCookie: string;
 let hanyinId: string;
 
-
 let departmentName: string;
 
 /** Three open problems past their deadline: two assigned to one department, one to none. */

@@ -53,7 +53,6 @@ let countyLeader: SessionUser;
 let cityCookie: string;
 let countyCookie: string;
 
-
 async function addCompany(key: string, name: string, owner: string, linkId: string | null, opts: { tags?: string; deleted?: boolean } = {}) {
   const row = await db.company.create({
     data: { name, normalizedName: name, searchKey: name, ownerRegionId: owner, chainId, linkId, tags: opts.tags ?? "", deletedAt: opts.deleted ? ago(1) : null },

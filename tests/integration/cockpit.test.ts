@@ -46,7 +46,6 @@ let cityCookie: string;
 let countyCookie: string;
 let hanyinId: string;
 
-
 /** A few problems, an incentive and an instruction on demo projects, so those numbers are not all zero. */
 async function addSupervisionRecords() {
   const projects = await db.project.findMany({ where: { deletedAt: null, stage: { in: ["SIGNED", "LANDED", "CONSTRUCTION"] } }, orderBy: { code: "asc" }, take: 4, select: { id: true, regionId: true } });
