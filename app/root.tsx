@@ -77,7 +77,7 @@ export default function App() {
             <Link to="/" className="text-lg font-semibold tracking-wide">
               {t("common.appName")}
             </Link>
-            <nav className="flex flex-wrap gap-1 text-sm" aria-label="主导航">
+            <nav className="flex flex-wrap gap-1 text-sm" aria-label={t("shell.mainNav")}>
               {nav.map((item) => (
                 <NavLink
                   key={item.to}

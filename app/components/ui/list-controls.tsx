@@ -18,7 +18,7 @@ export function Pager({ total, page, pageSize }: { total: number; page: number; 
   const pages = pageCount(total, pageSize);
   if (pages <= 1) return null;
   return (
-    <nav className="no-print flex items-center gap-3 text-sm" aria-label="分页">
+    <nav className="no-print flex items-center gap-3 text-sm" aria-label={t("common.pagination")}>
       {page > 1 ? (
         <Link className="btn-secondary" to={withParams(search, { page: String(page - 1) })} rel="prev">
           {t("common.prevPage")}

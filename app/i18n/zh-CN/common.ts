@@ -21,6 +21,7 @@ export const common = {
   page: "第 {page} / {pages} 页",
   prevPage: "上一页",
   nextPage: "下一页",
+  pagination: "分页",
   export: "导出",
   yes: "是",
   no: "否",

@@ -1,4 +1,5 @@
 export const shell = {
+  mainNav: "主导航",
   navHome: "工作台",
   navCompanies: "目标企业",
   navProjects: "招商项目",
