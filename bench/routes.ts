@@ -30,10 +30,10 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import Database from "better-sqlite3";
 import pg from "pg";
 import { spawnServer, type ServerProcess } from "../scripts/lib/spawn-server";
 import { captureStatements, floorMs, installCapture, openReplayer, type CapturedStatement } from "./floor";
+import { BENCH_PAGES, BENCH_ROLES, benchDatabase, busiestProjectId, PASSWORD, type BenchRole } from "./pages";
 
 const { values: args } = parseArgs({
   options: {
@@ -65,39 +65,15 @@ const WORKERS = Number(args.workers);
 const ROOT = path.resolve(import.meta.dirname, "..");
 const TSX = path.join(ROOT, "node_modules/.bin/tsx");
 const BASE = `http://127.0.0.1:${PORT}`;
-const PASSWORD = "Zhaoshang@2026";
-const ROLES = { leader: "leader", county: "hanbin" } as const;
-type Role = keyof typeof ROLES;
-const COUNTY_NAME = "汉滨区";
+const ROLES = BENCH_ROLES;
+type Role = BenchRole;
 
 const log = (line: string) => console.log(`[bench:routes] ${line}`);
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 // ─────────────────────────────── the database ───────────────────────────────
 
-const sqliteFile = process.env.LARGE_SQLITE_FILE ? path.resolve(process.env.LARGE_SQLITE_FILE) : path.join(ROOT, "data/large.db");
-const pgAdminUrl = process.env.LARGE_PG_URL ?? process.env.TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const pgDatabase = process.env.LARGE_PG_DB ?? "zs_large";
-const databaseUrl = kind === "sqlite" ? `file:${sqliteFile}` : Object.assign(new URL(pgAdminUrl), { pathname: `/${pgDatabase}` }).toString();
-
-/** One read-only query against the large database through the raw driver. */
-async function rawQuery<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  if (kind === "sqlite") {
-    const db = new Database(sqliteFile, { readonly: true, fileMustExist: true });
-    try {
-      return db.prepare(sql).all(...params) as T[];
-    } finally {
-      db.close();
-    }
-  }
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+const { sqliteFile, pgAdminUrl, pgDatabase, url: databaseUrl } = benchDatabase(kind);
 
 async function largeDatabaseExists(): Promise<boolean> {
   if (kind === "sqlite") return fs.existsSync(sqliteFile);
@@ -124,25 +100,9 @@ if (!(await largeDatabaseExists())) {
   await migrate(databaseUrl);
 }
 
-// The pages. The project list: the negotiation pipeline's middle (考察 + 洽谈), second page, as an
-// officer looks through it; the project page: the county's project with the most follow-ups
-// (it is in both roles' scope).
-const [busiest] = await rawQuery<{ id: string; n: number }>(
-  `SELECT p."id" AS "id", COUNT(*) AS "n" FROM "FollowUp" f JOIN "Project" p ON p."id" = f."projectId" JOIN "Region" r ON r."id" = p."regionId"
-   WHERE r."name" = ${kind === "sqlite" ? "?" : "$1"} AND f."deletedAt" IS NULL AND p."deletedAt" IS NULL GROUP BY p."id" ORDER BY 2 DESC, 1 LIMIT 1`,
-  [COUNTY_NAME],
-);
-if (!busiest) throw new Error(`no project in ${COUNTY_NAME}: is the large database seeded?`);
-
-const PAGES = [
-  { name: "desk", path: "/" },
-  { name: "projects", path: "/projects?stage=SITE_VISIT&stage=NEGOTIATION&page=2" },
-  { name: "project", path: `/projects/${busiest.id}` },
-  // The same project's 跟进 tab: its follow-up list.
-  { name: "followups", path: `/projects/${busiest.id}?tab=followUps` },
-  { name: "cockpit", path: "/cockpit" },
-].filter((p) => !args.only || args.only.split(",").includes(p.name));
-log(`${kind}: ${databaseUrl.replace(/\/\/[^@]*@/, "//")}; project page = ${busiest.id} (${busiest.n} follow-ups)`);
+const busiest = await busiestProjectId(kind, databaseUrl);
+const PAGES = BENCH_PAGES(busiest).filter((p) => !args.only || args.only.split(",").includes(p.name));
+log(`${kind}: ${databaseUrl.replace(/\/\/[^@]*@/, "//")}; project page = ${busiest}`);
 
 // ─────────────────────────────── the server ───────────────────────────────
 
