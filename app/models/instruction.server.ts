@@ -14,6 +14,7 @@ import { type WarningLevel } from "#app/domain/warnings";
 import { isLaterDay, shanghaiDay } from "#app/domain/workdays";
 import { t } from "#app/i18n";
 import { getMechanism } from "#app/models/mechanism.server";
+import { projectInScope } from "#app/models/metric-sql.server";
 import { runAlertsFor } from "#app/models/alerts.server";
 import { problemScopeWhere } from "#app/models/problem.server";
 import { WRITE_TX_OPTIONS, projectScopeWhere } from "#app/models/project.server";
@@ -22,8 +23,8 @@ import { type FieldErrors } from "#app/schemas/project";
 import { writeAudit } from "#app/utils/audit.server";
 import { now } from "#app/utils/clock";
 import { formatDateTimeShort } from "#app/utils/datetime";
-import { prisma, type DbTx, type Prisma } from "#app/utils/db.server";
-import { forbidden, hasPermission, notFound, requirePermission, type SessionUser } from "#app/utils/permissions.server";
+import { Prisma, prisma, type DbTx } from "#app/utils/db.server";
+import { cachedRegionRows, forbidden, hasPermission, notFound, regionScope, requirePermission, type SessionUser } from "#app/utils/permissions.server";
 import { type RequestMeta } from "#app/utils/request-meta.server";
 
 type Where = Prisma.InstructionWhereInput;
@@ -66,19 +67,15 @@ function canReceive(person: Person, subject: Subject, lineage: readonly string[]
 export type RecipientOption = { id: string; label: string; group: string };
 
 async function eligiblePeople(subject: Subject, excludeId: string | null, db: DbTx = prisma): Promise<Person[]> {
+  const department = subject.problemDepartmentId ? Prisma.sql` OR (u."role" = 'DEPT_STAFF' AND u."departmentId" = ${subject.problemDepartmentId})` : Prisma.empty;
   const [regions, people] = await Promise.all([
-    db.region.findMany({ select: { id: true, parentId: true, level: true } }),
-    db.user.findMany({
-      where: {
-        disabled: false,
-        OR: [
-          { role: { in: ["CITY_OFFICER", "COUNTY_OFFICER", "LEADER"] } },
-          ...(subject.problemDepartmentId ? [{ role: "DEPT_STAFF", departmentId: subject.problemDepartmentId }] : []),
-        ],
-      },
-      orderBy: { displayName: "asc" },
-      select: { id: true, displayName: true, title: true, role: true, regionId: true, departmentId: true, disabled: true },
-    }),
+    cachedRegionRows(db),
+    db.$queryRaw<Person[]>`
+      SELECT u."id" AS "id", u."displayName" AS "displayName", u."title" AS "title", u."role" AS "role", u."regionId" AS "regionId",
+             u."departmentId" AS "departmentId", u."disabled" AS "disabled"
+      FROM "User" u
+      WHERE u."disabled" = FALSE AND (u."role" IN ('CITY_OFFICER', 'COUNTY_OFFICER', 'LEADER')${department})
+      ORDER BY u."displayName" ASC`,
   ]);
   const lineage = regionLineage(subject.regionId, regions);
   return people.filter((p) => p.id !== excludeId && canReceive(p, subject, lineage));
@@ -218,7 +215,7 @@ const VIEW_SELECT = {
   replies: { orderBy: { createdAt: "asc" }, select: { id: true, text: true, createdAt: true, author: { select: { displayName: true } } } },
 } as const satisfies Prisma.InstructionSelect;
 
-function view(row: Prisma.InstructionGetPayload<{ select: typeof VIEW_SELECT }>, user: SessionUser, at: Date, config: MechanismConfig): InstructionView {
+function view(row: ViewRow, user: SessionUser, at: Date, config: MechanismConfig): InstructionView {
   const snapshots = row.recipients.map((r) => ({ recipientId: r.userId, repliedAt: r.repliedAt }));
   const clock = instructionClock({ issuedAt: row.issuedAt, replyDueAt: row.replyDueAt, recipients: snapshots, now: at, config });
   const mine = row.recipients.find((r) => r.userId === user.id);
@@ -247,11 +244,50 @@ function byOpenThenNewest(a: InstructionView & { sortAt: number }, b: Instructio
   return Number(b.awaitingMyReply) - Number(a.awaitingMyReply) || Number(b.open) - Number(a.open) || b.sortAt - a.sortAt;
 }
 
-async function listViews(user: SessionUser, where: Where): Promise<InstructionView[]> {
-  const [rows, config] = await Promise.all([
-    prisma.instruction.findMany({ where: { AND: [where, await instructionScopeWhere(user)] }, orderBy: { issuedAt: "desc" }, take: 200, select: VIEW_SELECT }),
-    getMechanism(),
+type ViewRow = Prisma.InstructionGetPayload<{ select: typeof VIEW_SELECT }>;
+
+/**
+ * The instructions on one project or one problem as VIEW_SELECT reads them, in at most three
+ * statements through $queryRaw (ADR 014): the project page shows this panel on every visit.
+ * The caller has checked that the user may see the subject, which lets them read every
+ * instruction on it (instructionScopeWhere).
+ */
+async function subjectViewRows(subject: { projectId: string } | { problemId: string }): Promise<ViewRow[]> {
+  const on = "projectId" in subject ? Prisma.sql`i."projectId" = ${subject.projectId}` : Prisma.sql`i."problemId" = ${subject.problemId}`;
+  const rows = await prisma.$queryRaw<
+    { id: string; text: string; issuedAt: Date; replyDueAt: Date; leaderName: string; leaderTitle: string | null; problemId: string | null; problemCode: string | null; problemTitle: string | null }[]
+  >`
+    SELECT i."id" AS "id", i."text" AS "text", i."issuedAt" AS "issuedAt", i."replyDueAt" AS "replyDueAt", l."displayName" AS "leaderName", l."title" AS "leaderTitle",
+           pr."id" AS "problemId", pr."code" AS "problemCode", pr."title" AS "problemTitle"
+    FROM "Instruction" i JOIN "User" l ON l."id" = i."leaderId" LEFT JOIN "Problem" pr ON pr."id" = i."problemId"
+    WHERE i."deletedAt" IS NULL AND ${on}
+    ORDER BY i."issuedAt" DESC
+    LIMIT 200`;
+  if (rows.length === 0) return [];
+  const ids = Prisma.join(rows.map((r) => r.id));
+  const [recipients, replies] = await Promise.all([
+    prisma.$queryRaw<{ instructionId: string; userId: string; repliedAt: Date | null; name: string }[]>`
+      SELECT r."instructionId" AS "instructionId", r."userId" AS "userId", r."repliedAt" AS "repliedAt", u."displayName" AS "name"
+      FROM "InstructionRecipient" r JOIN "User" u ON u."id" = r."userId" WHERE r."instructionId" IN (${ids})`,
+    prisma.$queryRaw<{ id: string; instructionId: string; text: string; createdAt: Date; author: string | null }[]>`
+      SELECT x."id" AS "id", x."instructionId" AS "instructionId", x."text" AS "text", x."createdAt" AS "createdAt", a."displayName" AS "author"
+      FROM "InstructionReply" x LEFT JOIN "User" a ON a."id" = x."authorId" WHERE x."instructionId" IN (${ids})
+      ORDER BY x."createdAt" ASC, x."id" ASC`,
   ]);
+  return rows.map((r) => ({
+    id: r.id,
+    text: r.text,
+    issuedAt: r.issuedAt,
+    replyDueAt: r.replyDueAt,
+    leader: { displayName: r.leaderName, title: r.leaderTitle },
+    problem: r.problemId ? { id: r.problemId, code: r.problemCode!, title: r.problemTitle! } : null,
+    recipients: recipients.filter((x) => x.instructionId === r.id).map((x) => ({ userId: x.userId, repliedAt: x.repliedAt, user: { displayName: x.name } })),
+    replies: replies.filter((x) => x.instructionId === r.id).map((x) => ({ id: x.id, text: x.text, createdAt: x.createdAt, author: x.author === null ? null : { displayName: x.author } })),
+  }));
+}
+
+async function listViews(user: SessionUser, subject: { projectId: string } | { problemId: string }): Promise<InstructionView[]> {
+  const [rows, config] = await Promise.all([subjectViewRows(subject), getMechanism()]);
   const at = now();
   return rows
     .map((r) => ({ ...view(r, user, at, config), sortAt: r.issuedAt.getTime() }))
@@ -287,7 +323,8 @@ export type InstructionsPanelData = {
  * ones first. The project must be in the user's scope (404 otherwise).
  */
 export async function listInstructionsForProject(user: SessionUser, projectId: string): Promise<InstructionsPanelData> {
-  const project = await prisma.project.findFirst({ where: { AND: [{ id: projectId }, await projectScopeWhere(user)] }, select: { id: true, regionId: true } });
+  const [project] = await prisma.$queryRaw<{ regionId: string }[]>`
+    SELECT p."regionId" AS "regionId" FROM "Project" p WHERE p."id" = ${projectId} AND ${projectInScope(await regionScope(user))}`;
   if (!project) throw notFound();
   const items = await listViews(user, { projectId });
   return { projectId, items, openCount: items.filter((i) => i.open).length, form: await instructionForm(user, { regionId: project.regionId, problemDepartmentId: null }, null) };
@@ -338,42 +375,60 @@ export type OpenInstruction = {
  * `total` counts all of them; `items` holds up to `take`.
  */
 export async function openInstructionsForUser(user: SessionUser, take = 10): Promise<{ total: number; items: OpenInstruction[] }> {
-  const where: Where = { deletedAt: null, project: { deletedAt: null }, recipients: { some: { userId: user.id, repliedAt: null } } };
-  const [total, rows, config] = await Promise.all([
-    prisma.instruction.count({ where }),
-    prisma.instruction.findMany({
-      where,
-      orderBy: [{ replyDueAt: "asc" }, { issuedAt: "asc" }],
-      take,
-      select: {
-        id: true,
-        text: true,
-        issuedAt: true,
-        replyDueAt: true,
-        leader: { select: { displayName: true, title: true } },
-        project: { select: { id: true, code: true, name: true } },
-        problem: { select: { id: true, code: true, title: true } },
-        recipients: { select: { userId: true, repliedAt: true } },
-      },
-    }),
+  // On every officer's and leader's 工作台: SQL through $queryRaw (ADR 014), the names joined in
+  // and the total a window count over the same rows, then the recipients of the rows shown.
+  type Row = {
+    id: string;
+    text: string;
+    issuedAt: Date;
+    replyDueAt: Date;
+    leaderName: string;
+    leaderTitle: string | null;
+    projectId: string;
+    projectCode: string;
+    projectName: string;
+    problemId: string | null;
+    problemCode: string | null;
+    problemTitle: string | null;
+    total: bigint;
+  };
+  const [rows, config] = await Promise.all([
+    prisma.$queryRaw<Row[]>`
+      SELECT i."id" AS "id", i."text" AS "text", i."issuedAt" AS "issuedAt", i."replyDueAt" AS "replyDueAt",
+             l."displayName" AS "leaderName", l."title" AS "leaderTitle", p."id" AS "projectId", p."code" AS "projectCode", p."name" AS "projectName",
+             pr."id" AS "problemId", pr."code" AS "problemCode", pr."title" AS "problemTitle", COUNT(*) OVER () AS "total"
+      FROM "Instruction" i
+      JOIN "InstructionRecipient" me ON me."instructionId" = i."id" AND me."userId" = ${user.id} AND me."repliedAt" IS NULL
+      JOIN "Project" p ON p."id" = i."projectId" AND p."deletedAt" IS NULL
+      JOIN "User" l ON l."id" = i."leaderId"
+      LEFT JOIN "Problem" pr ON pr."id" = i."problemId"
+      WHERE i."deletedAt" IS NULL
+      ORDER BY i."replyDueAt" ASC, i."issuedAt" ASC
+      LIMIT ${take}`,
     getMechanism(),
   ]);
+  const recipients = rows.length
+    ? await prisma.$queryRaw<{ instructionId: string; userId: string; repliedAt: Date | null }[]>`
+        SELECT r."instructionId" AS "instructionId", r."userId" AS "userId", r."repliedAt" AS "repliedAt"
+        FROM "InstructionRecipient" r WHERE r."instructionId" IN (${Prisma.join(rows.map((r) => r.id))})`
+    : [];
   const at = now();
   return {
-    total,
+    total: rows[0] ? Number(rows[0].total) : 0,
     items: rows.map((r) => {
-      const clock = instructionClock({ issuedAt: r.issuedAt, replyDueAt: r.replyDueAt, recipients: r.recipients.map((x) => ({ recipientId: x.userId, repliedAt: x.repliedAt })), now: at, config });
+      const snapshots = recipients.filter((x) => x.instructionId === r.id).map((x) => ({ recipientId: x.userId, repliedAt: x.repliedAt }));
+      const clock = instructionClock({ issuedAt: r.issuedAt, replyDueAt: r.replyDueAt, recipients: snapshots, now: at, config });
       return {
         id: r.id,
         text: r.text,
-        leader: r.leader.title ? `${r.leader.displayName}（${r.leader.title}）` : r.leader.displayName,
+        leader: r.leaderTitle ? `${r.leaderName}（${r.leaderTitle}）` : r.leaderName,
         issuedAt: formatDateTimeShort(r.issuedAt),
         replyDue: shanghaiDay(r.replyDueAt),
         level: clock.level,
         overdue: clock.overdue,
         daysLeft: clock.daysLeft,
-        project: r.project,
-        problem: r.problem,
+        project: { id: r.projectId, code: r.projectCode, name: r.projectName },
+        problem: r.problemId ? { id: r.problemId, code: r.problemCode!, title: r.problemTitle! } : null,
         href: `/instructions/${r.id}`,
       };
     }),

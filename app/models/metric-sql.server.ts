@@ -19,6 +19,7 @@ import { type MechanismConfig } from "#app/schemas/mechanism";
 import { type MetricDrill } from "#app/schemas/metric-drill";
 import { databaseKind, databaseUrl } from "#app/utils/database-url";
 import { Prisma, prisma, type DbTx } from "#app/utils/db.server";
+import { type RegionScope } from "#app/utils/permissions.server";
 
 export type Sql = Prisma.Sql;
 const sql = Prisma.sql;
@@ -33,9 +34,7 @@ export type SqlContext = {
   today: Date;
   /** Problems 办理中 and instructions unanswered with a deadline day before this are overdue (red). */
   overdueBefore: Date;
-  /** Stage clocks: entered before `redBefore` means red. */
-  stageClocks: { stage: string; redBefore: Date }[];
-  /** The warning cut-offs of the project list (warning-cutoffs.ts), for 重点项目 colours. */
+  /** The warning cut-offs (warning-cutoffs.ts): stage clocks and follow-up cadence. */
   cutoffs: WarningCutoffs;
 };
 
@@ -45,7 +44,6 @@ export function sqlContext(config: MechanismConfig, now: Date): SqlContext {
     now,
     today: startOfShanghaiDay(now),
     overdueBefore: workdayCutoff(now, 1),
-    stageClocks: warningCutoffs(config, now).stageClocks.map((c) => ({ stage: c.stage, redBefore: c.redBefore })),
     cutoffs: warningCutoffs(config, now),
   };
 }
@@ -134,6 +132,11 @@ export function regionFilter(regionIds: readonly string[] | null): Sql {
 // ───────────────────────────── project predicates ─────────────────────────────
 
 export const alive = sql`p."deletedAt" IS NULL`;
+
+/** Project `p` is in the user's scope: projectScopeWhere of project.server.ts, in SQL. */
+export function projectInScope(scope: RegionScope): Sql {
+  return and(alive, regionFilter(scope));
+}
 /** 统计金额: the contract amount, else the planned investment (万元). */
 export const amount = sql`COALESCE(p."contractAmount", p."plannedInvestment")`;
 
@@ -250,9 +253,25 @@ export function inTalksLarge(ctx: SqlContext): Sql {
   return sql`(p."deletedAt" IS NULL AND p."stage" IN ${codes(IN_TALKS_STAGES)} AND p."plannedInvestment" >= ${numberSql(ctx.rules.largeInTalksWan)})`;
 }
 
-/** The stage clock is red (stageClockAtLeast(…, "RED") of the project list, in SQL). */
+/** A live project whose stage clock is red. */
 export function stageOverdue(ctx: SqlContext): Sql {
-  return and(alive, or(ctx.stageClocks.map((c) => sql`(p."stage" = ${codeSql(c.stage)} AND p."stageEnteredAt" < ${dateSql(c.redBefore)})`)));
+  return and(alive, stageClockAtLeastSql(ctx, "RED"));
+}
+
+/** The stage clock has reached `level` (stageClockAtLeast of the project list, in SQL). */
+export function stageClockAtLeastSql(ctx: SqlContext, level: "YELLOW" | "RED"): Sql {
+  const key = level === "RED" ? "redBefore" : "yellowBefore";
+  return or(ctx.cutoffs.stageClocks.map((clock) => sql`(p."stage" = ${codeSql(clock.stage)} AND p."stageEnteredAt" < ${dateSql(clock[key])})`));
+}
+
+/** The follow-up cadence has reached `level` (followUpClockAtLeast of the project list, in SQL). */
+export function followUpClockAtLeastSql(ctx: SqlContext, level: "YELLOW" | "RED"): Sql {
+  const key = level === "RED" ? "redBefore" : "yellowBefore";
+  const c = ctx.cutoffs;
+  const since = (cut: Date) => sql`((p."lastFollowUpAt" IS NOT NULL AND p."lastFollowUpAt" < ${dateSql(cut)}) OR (p."lastFollowUpAt" IS NULL AND p."stageEnteredAt" < ${dateSql(cut)}))`;
+  return c.followUpStages.length
+    ? sql`(p."stage" IN ${codes(c.followUpStages)} AND ((p."isKey" = TRUE AND ${since(c.followUp.key[key])}) OR (p."isKey" = FALSE AND ${since(c.followUp.normal[key])})))`
+    : FALSE;
 }
 
 /**
@@ -260,14 +279,7 @@ export function stageOverdue(ctx: SqlContext): Sql {
  * followUpClockAtLeast, from the same cut-offs), as a two-valued condition.
  */
 export function warningAtLeast(ctx: SqlContext, level: "YELLOW" | "RED"): Sql {
-  const key = level === "RED" ? "redBefore" : "yellowBefore";
-  const c = ctx.cutoffs;
-  const stage = or(c.stageClocks.map((clock) => sql`(p."stage" = ${codeSql(clock.stage)} AND p."stageEnteredAt" < ${dateSql(clock[key])})`));
-  const since = (cut: Date) => sql`((p."lastFollowUpAt" IS NOT NULL AND p."lastFollowUpAt" < ${dateSql(cut)}) OR (p."lastFollowUpAt" IS NULL AND p."stageEnteredAt" < ${dateSql(cut)}))`;
-  const followUp = c.followUpStages.length
-    ? sql`(p."stage" IN ${codes(c.followUpStages)} AND ((p."isKey" = TRUE AND ${since(c.followUp.key[key])}) OR (p."isKey" = FALSE AND ${since(c.followUp.normal[key])})))`
-    : FALSE;
-  return sql`(${stage} OR ${followUp})`;
+  return sql`(${stageClockAtLeastSql(ctx, level)} OR ${followUpClockAtLeastSql(ctx, level)})`;
 }
 
 // ───────────────────────────── entity conditions ─────────────────────────────

@@ -223,9 +223,10 @@ export async function deliverAlerts(db: DbTx, deliveries: readonly AlertDelivery
 
 // ───────────────────────────── the inbox ─────────────────────────────
 
-/** The header's badge: one count on the (userId, readAt) index. */
+/** The header's badge, on every page: one count on the (userId, readAt) index, in SQL (ADR 014). */
 export async function unreadNotificationCount(userId: string, db: DbTx = prisma): Promise<number> {
-  return db.notification.count({ where: { userId, readAt: null } });
+  const [row] = await db.$queryRaw<{ n: bigint }[]>`SELECT COUNT(*) AS "n" FROM "Notification" WHERE "userId" = ${userId} AND "readAt" IS NULL`;
+  return Number(row?.n ?? 0);
 }
 
 export type InboxItem = {

@@ -3,7 +3,7 @@
 // app/domain/security-policy.ts. See docs/decisions/003-sessions-and-auth.md.
 import { PrismaAdapter } from "@lucia-auth/adapter-prisma";
 import { redirect } from "@remix-run/node";
-import { Cookie, Lucia, TimeSpan } from "lucia";
+import { Cookie, Lucia, TimeSpan, type Adapter } from "lucia";
 import { isRole, roleRequiresTotp, type Permission } from "#app/domain/roles";
 import {
   LOCKOUT_MS,
@@ -29,8 +29,34 @@ export function secureCookies(): boolean {
   return process.env.NODE_ENV === "production" && process.env.ZS_INSECURE_COOKIES !== "1";
 }
 
+type SessionAndUser = Awaited<ReturnType<Adapter["getSessionAndUser"]>>;
+type SessionUserRow = SessionAttributes & UserAttributes & { id: string; userId: string; expiresAt: Date };
+
+/**
+ * Lucia's Prisma adapter, except for the lookup every request makes: one SQL join instead of a
+ * findUnique with an include (two statements, each compiled by Prisma's query compiler: about
+ * 1.5 ms against 0.1 ms, ADR 014). It reads only the columns the attributes below name, so the
+ * password hash and the TOTP secret never travel with a request's session.
+ */
+class SessionAdapter extends PrismaAdapter<typeof prisma> {
+  override async getSessionAndUser(sessionId: string): Promise<SessionAndUser> {
+    const [row] = await prisma.$queryRaw<SessionUserRow[]>`
+      SELECT s."id" AS "id", s."userId" AS "userId", s."expiresAt" AS "expiresAt", s."createdAt" AS "createdAt", s."lastSeenAt" AS "lastSeenAt",
+             s."mfaPending" AS "mfaPending", s."ip" AS "ip", s."userAgent" AS "userAgent",
+             u."username" AS "username", u."displayName" AS "displayName", u."title" AS "title", u."role" AS "role", u."regionId" AS "regionId",
+             u."departmentId" AS "departmentId", u."disabled" AS "disabled", u."totpEnabled" AS "totpEnabled"
+      FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."id" = ${sessionId}`;
+    if (!row) return [null, null];
+    const { id, userId, expiresAt, createdAt, lastSeenAt, mfaPending, ip, userAgent, ...user } = row;
+    return [
+      { id, userId, expiresAt, attributes: { createdAt, lastSeenAt, mfaPending, ip, userAgent } },
+      { id: userId, attributes: user },
+    ];
+  }
+}
+
 const lucia = new Lucia(
-  new PrismaAdapter(
+  new SessionAdapter(
     prisma.session as unknown as ConstructorParameters<typeof PrismaAdapter>[0],
     prisma.user as unknown as ConstructorParameters<typeof PrismaAdapter>[1],
   ),
@@ -118,20 +144,28 @@ export async function purgeExpiredSessions(): Promise<number> {
 type SessionLookup = { user: SessionUser; mfaPending: boolean } | null;
 
 // The root loader and the route's loader of one request ask for the session once between them.
+// Remix hands each loader its own copy of the Request, so the loaders of one document request
+// meet on the session id: a lookup still in flight is shared, a settled one is not kept.
 const lookups = new WeakMap<Request, Promise<SessionLookup>>();
+const inFlight = new Map<string, Promise<SessionLookup>>();
 
 function lookupSession(request: Request): Promise<SessionLookup> {
   let found = lookups.get(request);
   if (!found) {
-    found = readSession(request);
+    const sessionId = lucia.readSessionCookie(cookieHeader(request));
+    found = sessionId ? (inFlight.get(sessionId) ?? readSession(sessionId)) : Promise.resolve(null);
     lookups.set(request, found);
   }
   return found;
 }
 
-async function readSession(request: Request): Promise<SessionLookup> {
-  const sessionId = lucia.readSessionCookie(cookieHeader(request));
-  if (!sessionId) return null;
+function readSession(sessionId: string): Promise<SessionLookup> {
+  const found = validate(sessionId).finally(() => inFlight.delete(sessionId));
+  inFlight.set(sessionId, found);
+  return found;
+}
+
+async function validate(sessionId: string): Promise<SessionLookup> {
   const { session, user } = await lucia.validateSession(sessionId);
   if (!session || !user) return null;
   const at = now();

@@ -24,7 +24,8 @@ type RegionRow = { id: string; parentId: string | null; level: string };
 let regionCache: { at: number; rows: RegionRow[] } | null = null;
 const REGION_CACHE_MS = 60_000;
 
-async function regionRows(db: DbTx): Promise<RegionRow[]> {
+/** Every region's id, parent and level, kept for a minute (a region changes once in years). */
+export async function cachedRegionRows(db: DbTx = prisma): Promise<RegionRow[]> {
   if (regionCache && Date.now() - regionCache.at < REGION_CACHE_MS) return regionCache.rows;
   const rows = await db.region.findMany({ select: { id: true, parentId: true, level: true } });
   regionCache = { at: Date.now(), rows };
@@ -53,7 +54,7 @@ export async function regionScope(user: SessionUser, db: DbTx = prisma): Promise
   if (!roleHasPermission(user.role, "pipeline:read")) return [];
   if (user.role === "CITY_OFFICER") return null;
   if (!user.regionId) return [];
-  const rows = await regionRows(db);
+  const rows = await cachedRegionRows(db);
   const home = rows.find((r) => r.id === user.regionId);
   if (!home) return [];
   if (home.level === "CITY") return null;

@@ -18,6 +18,7 @@ import { type SessionUser } from "#app/utils/permissions.server";
 import { requestMeta } from "#app/utils/request-meta.server";
 import { currentTotp } from "#app/utils/totp.server";
 import { createTestUser, testDb } from "#tests/setup/db";
+import { captureStatements, installCapture } from "../../bench/floor";
 
 const db = testDb();
 const MIN = 60_000;
@@ -280,6 +281,19 @@ test("one request reads its session once (the root and the route loader share it
   expect(await getUser(request)).not.toBeNull();
   await db.session.deleteMany({ where: { userId: user.id } });
   expect(await getUser(request)).toMatchObject({ id: user.id });
+  expect(await getUser(req("/", { cookie }))).toBeNull();
+});
+
+test("the loaders of one document request share the session lookup although each gets its own copy of the Request", async () => {
+  installCapture();
+  const user = await newUser();
+  const cookie = await loginOk(user.username, user.password);
+  // Remix runs the root and the route loader at once, each with a copy of the request.
+  const { result, statements } = await captureStatements(() => Promise.all([getUser(req("/", { cookie })), getUser(req("/", { cookie }))]));
+  expect(result.map((u) => u?.id)).toEqual([user.id, user.id]);
+  expect(statements.filter((s) => /"Session"/.test(s.sql))).toHaveLength(1);
+  // A later request reads it again: nothing is kept once the lookup has settled.
+  await db.session.deleteMany({ where: { userId: user.id } });
   expect(await getUser(req("/", { cookie }))).toBeNull();
 });
 

@@ -89,6 +89,27 @@ describe("writing", () => {
 });
 
 describe("open until every recipient replies", () => {
+  test("the 工作台 list: nearest deadline first, up to `take`, with a total of them all; none on a deleted project", async () => {
+    const person = await signIn((await createTestUser(db, { role: "CITY_OFFICER", displayName: "排序专员" })).username);
+    const inDays = (days: number) => new Date(Date.now() + days * 86_400_000);
+    const issue = async (onProject: string, text: string, days: number) => {
+      const made = await createInstruction(leader.user, onProject, { text, recipientIds: [person.user.id], replyDueAt: inDays(days) });
+      if (!made.ok) throw new Error(JSON.stringify(made.errors));
+      return made.id;
+    };
+    const later = await issue(projectId, "十天内报送", 10);
+    const sooner = await issue(projectId, "两天内报送", 2);
+    const company = await db.company.findFirstOrThrow({ select: { id: true } });
+    const doomed = await createProject(officer.user, { name: "将被删除的项目", companyId: company.id, plannedInvestment: 1_000, officerId: officer.user.id });
+    if (!doomed.ok) throw new Error(JSON.stringify(doomed.errors));
+    await issue(doomed.id, "已删项目上的批示", 1);
+    await db.project.update({ where: { id: doomed.id }, data: { deletedAt: new Date() } });
+
+    expect((await openInstructionsForUser(person.user)).items.map((i) => i.id)).toEqual([sooner, later]);
+    const first = await openInstructionsForUser(person.user, 1);
+    expect(first).toMatchObject({ total: 2, items: [{ id: sooner, leader: "王副市长", project: { id: projectId }, problem: null }] });
+  });
+
   test("a 批示 to two people: each sees it open on the 工作台 until they reply; it closes when both have; audited", async () => {
     const res = await write(leader, { text: "请本周内协调解决项目用地指标问题，报送进展。", recipientIds: [officer.user.id, city.user.id], redirectTo: `/projects/${projectId}` });
     expect(res.status).toBe(302);

@@ -409,7 +409,11 @@ describe("工作台", () => {
     followUp: { total: number; red: number; items: { id: string; level: WarningLevel }[] };
     nextActions: { overdue: number; dueSoon: number; items: { followUpId: string; overdue: boolean; project: { id: string } }[] };
   };
-  type LeaderDesk = { kind: "leader"; keyProjects: { total: number; items: { id: string; level: WarningLevel }[] }; leadProjects: { total: number; items: { id: string }[] } };
+  type LeaderDesk = {
+    kind: "leader";
+    keyProjects: { total: number; items: { id: string; level: WarningLevel }[] };
+    leadProjects: { total: number; warned: number; items: { id: string }[] };
+  };
 
   async function desk<T>(cookie: string): Promise<T> {
     const res = await responseOf(homeLoader({ request: testRequest("/", { cookie }), ...ctx }));
@@ -467,6 +471,32 @@ describe("工作台", () => {
     expect(d.keyProjects.total).toBe(keyWarned.length);
     expect(d.keyProjects.items.every((i) => i.level === "YELLOW" || i.level === "RED")).toBe(true);
     expect(d.leadProjects.total).toBe(1);
+  });
+
+  test("the 包抓 list: warned projects first, then the calm ones by time in stage; deleted ones left out", async () => {
+    const lead = await createTestUser(db, { role: "LEADER", regionName: "安康市", username: "t_pl_lead2" });
+    const now = Date.now();
+    const mk = (name: string, stage: StageCode, daysInStage: number) =>
+      project({ name, regionId: hanyin, companyId: qinbaCompanyId, stage, stageEnteredAt: new Date(now - daysInStage * DAY), lastFollowUpAt: new Date(now - DAY), leadLeaderId: lead.id });
+    const calmEarlier = await mk("包抓-平稳-早", "LEAD", 3);
+    const calmLater = await mk("包抓-平稳-晚", "LEAD", 1);
+    const overdue = await mk("包抓-超期", "NEGOTIATION", 400);
+    const gone = await mk("包抓-已删", "NEGOTIATION", 500);
+    await db.project.update({ where: { id: gone.id }, data: { deletedAt: new Date() } });
+    const d = await desk<LeaderDesk>(await sessionCookieFor(lead.username));
+    expect(d.leadProjects.items.map((i) => i.id)).toEqual([overdue.id, calmEarlier.id, calmLater.id]);
+    expect(d.leadProjects.total).toBe(3);
+    expect(d.leadProjects.warned).toBe(1);
+  });
+
+  test("the follow-up section puts a project never followed up before one followed up long ago", async () => {
+    const officer = await createTestUser(db, { role: "COUNTY_OFFICER", regionName: "汉阴县", username: "t_pl_nulls" });
+    const now = Date.now();
+    const longAgo = await project({ name: "久未跟进", regionId: hanyin, companyId: qinbaCompanyId, stage: "NEGOTIATION", stageEnteredAt: new Date(now - 400 * DAY), lastFollowUpAt: new Date(now - 300 * DAY), officerId: officer.id });
+    const never = await project({ name: "从未跟进", regionId: hanyin, companyId: qinbaCompanyId, stage: "NEGOTIATION", stageEnteredAt: new Date(now - 100 * DAY), officerId: officer.id });
+    const d = await desk<OfficerDesk>(await sessionCookieFor(officer.username));
+    expect(d.followUp.items.map((i) => i.id)).toEqual([never.id, longAgo.id]);
+    expect(d.followUp).toMatchObject({ total: 2, red: 2 });
   });
 
   test("admins keep their own home without a desk", async () => {
