@@ -13,6 +13,7 @@ import { getMechanism } from "#app/models/mechanism.server";
 import { openInstructionsForUser } from "#app/models/instruction.server";
 import { canSeeProblems, listProblems } from "#app/models/problem.server";
 import { requireUser } from "#app/utils/auth.server";
+import { cachedRegionRows } from "#app/utils/permissions.server";
 import { prisma } from "#app/utils/db.server";
 
 /**
@@ -65,7 +66,12 @@ async function deskData(user: Awaited<ReturnType<typeof requireUser>>) {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const region = user.regionId ? await prisma.region.findUnique({ where: { id: user.regionId }, select: { name: true, level: true } }) : null;
+  const [desk, instructions, problems, region] = await Promise.all([
+    deskData(user),
+    openInstructionsForUser(user),
+    canSeeProblems(user) && user.role === "DEPT_STAFF" ? departmentInbox(user) : null,
+    user.regionId ? cachedRegionRows().then((rows) => rows.find((r) => r.id === user.regionId)) : undefined,
+  ]);
   const department = user.departmentId ? await prisma.department.findUnique({ where: { id: user.departmentId }, select: { name: true } }) : null;
   const intro =
     user.role === "ADMIN" ? t("shell.homeAdminIntro") : user.role === "AUDITOR" ? t("shell.homeAuditorIntro") : user.role === "DEPT_STAFF" ? t("shell.homeDeptIntro") : null;
@@ -80,9 +86,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     greeting: t("shell.homeGreeting", { name: user.displayName }),
     roleScope: t("shell.homeRoleScope", { role: t(`roles.${user.role}`), scope }),
     intro,
-    desk: await deskData(user),
-    instructions: await openInstructionsForUser(user),
-    problems: canSeeProblems(user) && user.role === "DEPT_STAFF" ? await departmentInbox(user) : null,
+    desk,
+    instructions,
+    problems,
   });
 }
 

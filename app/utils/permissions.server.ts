@@ -20,14 +20,14 @@ export type SessionUser = {
 /** null means every region; otherwise the region ids whose records the user may see. */
 export type RegionScope = readonly string[] | null;
 
-type RegionRow = { id: string; parentId: string | null; level: string };
+type RegionRow = { id: string; name: string; parentId: string | null; level: string };
 let regionCache: { at: number; rows: RegionRow[] } | null = null;
 const REGION_CACHE_MS = 60_000;
 
-/** Every region's id, parent and level, kept for a minute (a region changes once in years). */
+/** Every region's id, name, parent and level, kept for a minute (a region changes once in years). */
 export async function cachedRegionRows(db: DbTx = prisma): Promise<RegionRow[]> {
   if (regionCache && Date.now() - regionCache.at < REGION_CACHE_MS) return regionCache.rows;
-  const rows = await db.region.findMany({ select: { id: true, parentId: true, level: true } });
+  const rows = await db.region.findMany({ select: { id: true, name: true, parentId: true, level: true } });
   regionCache = { at: Date.now(), rows };
   return rows;
 }

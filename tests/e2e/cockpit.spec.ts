@@ -18,8 +18,11 @@ test("leader opens 驾驶舱 and drills from 汉阴县's 签约 count to the mat
   const signed = page.getByTestId("signed-汉阴县");
   const count = Number((await signed.innerText()).replace(/[^\d]/g, ""));
   expect(Number(await signed.getAttribute("data-list-total"))).toBe(count);
+  // A figure is a plain link that navigates client-side: the page is not reloaded.
+  await page.evaluate(() => Object.assign(window, { sameDocument: true }));
   await signed.click();
   await expect(page).toHaveURL(/\/projects\?metric=SIGNED&periodFrom=\d{4}-01-01&periodTo=\d{4}-12-31&region=/);
+  expect(await page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument)).toBe(true);
   await expect(page.getByTestId("metric-filter")).toContainText("签约项目");
   await expect(page.getByTestId("result-count")).toHaveText(`共 ${count} 条`);
   if (count > 0) {
