@@ -57,10 +57,14 @@ export async function busiestProjectId(kind: "sqlite" | "postgres", url: string)
  * The pages. The project list: the negotiation pipeline's middle (考察 + 洽谈), second page, as
  * an officer looks through it; the project page and its 跟进 tab: the busiest project.
  */
-export const BENCH_PAGES = (projectId: string) => [
+export const BENCH_PAGES = (projectId: string): { name: string; path: string; numbersCached?: boolean }[] => [
   { name: "desk", path: "/" },
   { name: "projects", path: "/projects?stage=SITE_VISIT&stage=NEGOTIATION&page=2" },
   { name: "project", path: `/projects/${projectId}` },
   { name: "followups", path: `/projects/${projectId}?tab=followUps` },
-  { name: "cockpit", path: "/cockpit" },
+  // Its numbers come from a cache (ADR 009): the floor is the SQL they are computed from.
+  { name: "cockpit", path: "/cockpit", numbersCached: true },
 ];
+
+/** Makes the next cached page view compute its numbers again (ADR 009's version counter). */
+export const BUMP_DATA_VERSION = `UPDATE "DataVersion" SET "version" = "version" + 1`;

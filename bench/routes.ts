@@ -33,7 +33,7 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { spawnServer, type ServerProcess } from "../scripts/lib/spawn-server";
 import { captureStatements, floorMs, installCapture, openReplayer, type CapturedStatement } from "./floor";
-import { BENCH_PAGES, BENCH_ROLES, benchDatabase, busiestProjectId, PASSWORD, type BenchRole } from "./pages";
+import { BENCH_PAGES, BENCH_ROLES, BUMP_DATA_VERSION, benchDatabase, busiestProjectId, PASSWORD, type BenchRole } from "./pages";
 
 const { values: args } = parseArgs({
   options: {
@@ -157,7 +157,7 @@ type RouteResult = {
   statements: number;
   url: string;
 };
-const loads = new Map<string, { p50Ms: number; p95Ms: number; rps: number; requests: number; p50SoloMs: number; url: string; role: Role }>();
+const loads = new Map<string, { p50Ms: number; p95Ms: number; rps: number; requests: number; p50SoloMs: number; url: string; role: Role; numbersCached: boolean }>();
 const cookies = {} as Record<Role, string>;
 
 // Others may share the machine: the load average goes into the results next to the figures.
@@ -174,7 +174,7 @@ try {
       await drive(url, cookies[role], WARMUP);
       const load = await drive(url, cookies[role], DURATION);
       const solo = await drive(url, cookies[role], SOLO, 1);
-      loads.set(`${page.name}:${role}`, { ...load, p50SoloMs: solo.p50Ms, url: page.path, role });
+      loads.set(`${page.name}:${role}`, { ...load, p50SoloMs: solo.p50Ms, url: page.path, role, numbersCached: page.numbersCached ?? false });
       log(`${page.name}:${role}  p50 ${load.p50Ms} ms  p95 ${load.p95Ms} ms  ${load.rps} req/s; one connection: p50 ${solo.p50Ms} ms`);
     }
   }
@@ -209,6 +209,9 @@ try {
     // Twice unrecorded (module caches, the mechanism, prepared plans), then once recorded.
     await pageRequest(load.url, cookies[load.role]);
     await pageRequest(load.url, cookies[load.role]);
+    // A page that serves its numbers from a cache is recorded on a miss: its floor is the SQL
+    // its numbers come from (DESIGN §8), not the version check of a hit.
+    if (load.numbersCached) await replayer.run([{ sql: BUMP_DATA_VERSION, values: [] }]);
     const { result: status, statements } = await captureStatements(() => pageRequest(load.url, cookies[load.role]));
     if (status !== 200) throw new Error(`${load.url} in-process: HTTP ${status}`);
     if (statements.length === 0) throw new Error(`${load.url}: no statements recorded`);

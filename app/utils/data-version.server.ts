@@ -10,7 +10,8 @@ export async function bumpDataVersion(db: DbTx): Promise<void> {
   await db.$executeRaw`INSERT INTO "DataVersion" ("id", "version") VALUES (${ROW}, 1) ON CONFLICT ("id") DO UPDATE SET "version" = "DataVersion"."version" + 1`;
 }
 
+/** Read on every cached page view, so in SQL (ADR 014). */
 export async function dataVersion(db: DbTx = prisma): Promise<number> {
-  const row = await db.dataVersion.findUnique({ where: { id: ROW }, select: { version: true } });
-  return row?.version ?? 0;
+  const [row] = await db.$queryRaw<{ version: number | bigint }[]>`SELECT "version" FROM "DataVersion" WHERE "id" = ${ROW}`;
+  return row ? Number(row.version) : 0;
 }
