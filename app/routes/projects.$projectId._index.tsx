@@ -312,7 +312,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     currentUserId: user.id,
     notice: noticeText(search),
     move: canWrite ? await stageMoveData(project) : null,
-    countingStatus: await getCountingStatus(user, project.id),
+    countingStatus: await getCountingStatus(project),
     instructions: await listInstructionsForProject(user, project.id),
     overview: tab === "overview" ? overviewSections(project) : null,
     timeline: tab === "timeline" ? await timeline(project.id) : null,

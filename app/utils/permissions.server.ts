@@ -24,7 +24,8 @@ type RegionRow = { id: string; parentId: string | null; level: string };
 let regionCache: { at: number; rows: RegionRow[] } | null = null;
 const REGION_CACHE_MS = 60_000;
 
-async function regionRows(db: DbTx): Promise<RegionRow[]> {
+/** The region tree (id, parent, level), cached for a minute: the scope of every request reads it. */
+export async function regionTree(db: DbTx = prisma): Promise<readonly RegionRow[]> {
   if (regionCache && Date.now() - regionCache.at < REGION_CACHE_MS) return regionCache.rows;
   const rows = await db.region.findMany({ select: { id: true, parentId: true, level: true } });
   regionCache = { at: Date.now(), rows };
@@ -36,7 +37,7 @@ export function invalidateRegionCache() {
   regionCache = null;
 }
 
-function descendantsOf(rootId: string, rows: RegionRow[]): string[] {
+function descendantsOf(rootId: string, rows: readonly RegionRow[]): string[] {
   const ids = [rootId];
   for (let i = 0; i < ids.length; i++) {
     for (const r of rows) if (r.parentId === ids[i]) ids.push(r.id);
@@ -53,7 +54,7 @@ export async function regionScope(user: SessionUser, db: DbTx = prisma): Promise
   if (!roleHasPermission(user.role, "pipeline:read")) return [];
   if (user.role === "CITY_OFFICER") return null;
   if (!user.regionId) return [];
-  const rows = await regionRows(db);
+  const rows = await regionTree(db);
   const home = rows.find((r) => r.id === user.regionId);
   if (!home) return [];
   if (home.level === "CITY") return null;
