@@ -194,7 +194,11 @@ export async function listFollowUpsForProject(projectId: string, take = 200): Pr
       WHERE f."projectId" = ${projectId} AND f."deletedAt" IS NULL`),
   ]);
   const byFollowUp = new Map<string, FollowUpView["participants"]>();
-  for (const { followUpId, ...p } of participants) byFollowUp.set(followUpId, [...(byFollowUp.get(followUpId) ?? []), p]);
+  for (const { followUpId, ...p } of participants) {
+    const list = byFollowUp.get(followUpId);
+    if (list) list.push(p);
+    else byFollowUp.set(followUpId, [p]);
+  }
   return rows.map((r) => ({
     ...r,
     participants: (byFollowUp.get(r.id) ?? [])
