@@ -9,8 +9,8 @@ import { WRITE_TX_OPTIONS, projectScopeWhere } from "#app/models/project.server"
 import { type FieldErrors } from "#app/schemas/project";
 import { writeAudit } from "#app/utils/audit.server";
 import { now } from "#app/utils/clock";
-import { prisma, type DbTx } from "#app/utils/db.server";
-import { notFound, requirePermission, type SessionUser } from "#app/utils/permissions.server";
+import { Prisma, prisma, type DbTx } from "#app/utils/db.server";
+import { notFound, regionTree, requirePermission, type SessionUser } from "#app/utils/permissions.server";
 import { type RequestMeta } from "#app/utils/request-meta.server";
 import { VersionConflict } from "#app/utils/version-conflict.server";
 
@@ -167,33 +167,41 @@ export type FollowUpView = {
   participants: { userId: string; displayName: string; title: string | null; role: string; capacity: string | null }[];
 };
 
+type FollowUpRow = Omit<FollowUpView, "participants">;
+type ParticipantRow = FollowUpView["participants"][number] & { followUpId: string };
+
 /**
  * A project's follow-ups, newest first. The caller has checked that the user may see the
- * project (getProjectForUser); this lists nothing else.
+ * project (getProjectForUser); this lists nothing else. Raw SQL: the 跟进 tab and the timeline
+ * read it on every view, and Prisma's query compiler costs more than these two statements.
  */
 export async function listFollowUpsForProject(projectId: string, take = 200): Promise<FollowUpView[]> {
-  const rows = await prisma.followUp.findMany({
-    where: { projectId, deletedAt: null },
-    orderBy: [{ date: "desc" }, { createdAt: "desc" }],
-    take,
-    select: {
-      id: true,
-      kind: true,
-      date: true,
-      summary: true,
-      nextAction: true,
-      nextActionDue: true,
-      createdAt: true,
-      version: true,
-      createdBy: { select: { displayName: true } },
-      participants: { select: { userId: true, capacity: true, user: { select: { displayName: true, title: true, role: true } } } },
-    },
-  });
-  return rows.map(({ createdBy, participants, ...r }) => ({
+  const [rows, participants] = await Promise.all([
+    prisma.$queryRaw<FollowUpRow[]>(Prisma.sql`
+      SELECT f."id" AS "id", f."kind" AS "kind", f."date" AS "date", f."summary" AS "summary", f."nextAction" AS "nextAction",
+        f."nextActionDue" AS "nextActionDue", f."createdAt" AS "createdAt", f."version" AS "version", a."displayName" AS "author"
+      FROM "FollowUp" f LEFT JOIN "User" a ON a."id" = f."createdById"
+      WHERE f."projectId" = ${projectId} AND f."deletedAt" IS NULL
+      ORDER BY f."date" DESC, f."createdAt" DESC
+      LIMIT ${take}`),
+    // Of all the project's follow-ups; those beyond `take` find no row below.
+    prisma.$queryRaw<ParticipantRow[]>(Prisma.sql`
+      SELECT fp."followUpId" AS "followUpId", fp."userId" AS "userId", fp."capacity" AS "capacity",
+        u."displayName" AS "displayName", u."title" AS "title", u."role" AS "role"
+      FROM "FollowUpParticipant" fp
+      JOIN "FollowUp" f ON f."id" = fp."followUpId"
+      JOIN "User" u ON u."id" = fp."userId"
+      WHERE f."projectId" = ${projectId} AND f."deletedAt" IS NULL`),
+  ]);
+  const byFollowUp = new Map<string, FollowUpView["participants"]>();
+  for (const { followUpId, ...p } of participants) {
+    const list = byFollowUp.get(followUpId);
+    if (list) list.push(p);
+    else byFollowUp.set(followUpId, [p]);
+  }
+  return rows.map((r) => ({
     ...r,
-    author: createdBy?.displayName ?? null,
-    participants: participants
-      .map((p) => ({ userId: p.userId, capacity: p.capacity, ...p.user }))
+    participants: (byFollowUp.get(r.id) ?? [])
       // Leaders first, as a 通报 lists them.
       .sort((a, b) => Number(b.role === "LEADER") - Number(a.role === "LEADER") || a.displayName.localeCompare(b.displayName, "zh-CN")),
   }));
@@ -205,20 +213,15 @@ export async function listFollowUpsForProject(projectId: string, take = 200): Pr
  * already on the follow-up being edited. Leaders first.
  */
 export async function followUpParticipantOptions(project: { regionId: string; members: { user: { id: string } }[] }, alsoIds: string[] = []) {
-  const [regions, users] = await Promise.all([
-    prisma.region.findMany({ select: { id: true, parentId: true, level: true } }),
-    prisma.user.findMany({
-      where: {
-        OR: [
-          { disabled: false, role: { in: ["LEADER", "CITY_OFFICER", "COUNTY_OFFICER"] } },
-          { id: { in: [...project.members.map((m) => m.user.id), ...alsoIds] } },
-        ],
-      },
-      orderBy: { displayName: "asc" },
-      select: { id: true, displayName: true, title: true, role: true, regionId: true },
-    }),
-  ]);
   const memberIds = new Set([...project.members.map((m) => m.user.id), ...alsoIds]);
+  const [regions, users] = await Promise.all([
+    regionTree(),
+    prisma.$queryRaw<{ id: string; displayName: string; title: string | null; role: string; regionId: string | null }[]>(Prisma.sql`
+      SELECT u."id" AS "id", u."displayName" AS "displayName", u."title" AS "title", u."role" AS "role", u."regionId" AS "regionId"
+      FROM "User" u
+      WHERE (u."disabled" = FALSE AND u."role" IN ('LEADER', 'CITY_OFFICER', 'COUNTY_OFFICER'))${memberIds.size ? Prisma.sql` OR u."id" IN (${Prisma.join([...memberIds])})` : Prisma.empty}
+      ORDER BY u."displayName" ASC`),
+  ]);
   const rank = (role: string) => (role === "LEADER" ? 0 : role === "CITY_OFFICER" || role === "COUNTY_OFFICER" ? 1 : 2);
   return users
     .filter((u) => memberIds.has(u.id) || canLeadProject(u, project.regionId, regions) || canOfficeProject(u, project.regionId))

@@ -14,17 +14,16 @@ import { type WarningLevel } from "#app/domain/warnings";
 import { isLaterDay, shanghaiDay } from "#app/domain/workdays";
 import { t } from "#app/i18n";
 import { getMechanism } from "#app/models/mechanism.server";
-import { projectInScope } from "#app/models/metric-sql.server";
 import { runAlertsFor } from "#app/models/alerts.server";
 import { problemScopeWhere } from "#app/models/problem.server";
-import { WRITE_TX_OPTIONS, projectScopeWhere } from "#app/models/project.server";
+import { WRITE_TX_OPTIONS, projectScopeWhere, type ProjectDetail } from "#app/models/project.server";
 import { type MechanismConfig } from "#app/schemas/mechanism";
 import { type FieldErrors } from "#app/schemas/project";
 import { writeAudit } from "#app/utils/audit.server";
 import { now } from "#app/utils/clock";
 import { formatDateTimeShort } from "#app/utils/datetime";
 import { Prisma, prisma, type DbTx } from "#app/utils/db.server";
-import { cachedRegionRows, forbidden, hasPermission, notFound, regionScope, requirePermission, type SessionUser } from "#app/utils/permissions.server";
+import { forbidden, hasPermission, notFound, regionTree, requirePermission, type SessionUser } from "#app/utils/permissions.server";
 import { type RequestMeta } from "#app/utils/request-meta.server";
 
 type Where = Prisma.InstructionWhereInput;
@@ -69,7 +68,7 @@ export type RecipientOption = { id: string; label: string; group: string };
 async function eligiblePeople(subject: Subject, excludeId: string | null, db: DbTx = prisma): Promise<Person[]> {
   const department = subject.problemDepartmentId ? Prisma.sql` OR (u."role" = 'DEPT_STAFF' AND u."departmentId" = ${subject.problemDepartmentId})` : Prisma.empty;
   const [regions, people] = await Promise.all([
-    cachedRegionRows(db),
+    regionTree(db),
     db.$queryRaw<Person[]>`
       SELECT u."id" AS "id", u."displayName" AS "displayName", u."title" AS "title", u."role" AS "role", u."regionId" AS "regionId",
              u."departmentId" AS "departmentId", u."disabled" AS "disabled"
@@ -320,14 +319,17 @@ export type InstructionsPanelData = {
 
 /**
  * A project's instructions (on the project and on its problems) for the top of its page: open
- * ones first. The project must be in the user's scope (404 otherwise).
+ * ones first. `project` is the page's project as getProjectForUser loaded it, which has
+ * checked the user's scope (404 otherwise).
  */
-export async function listInstructionsForProject(user: SessionUser, projectId: string): Promise<InstructionsPanelData> {
-  const [project] = await prisma.$queryRaw<{ regionId: string }[]>`
-    SELECT p."regionId" AS "regionId" FROM "Project" p WHERE p."id" = ${projectId} AND ${projectInScope(await regionScope(user))}`;
-  if (!project) throw notFound();
-  const items = await listViews(user, { projectId });
-  return { projectId, items, openCount: items.filter((i) => i.open).length, form: await instructionForm(user, { regionId: project.regionId, problemDepartmentId: null }, null) };
+export async function listInstructionsForProject(user: SessionUser, project: Pick<ProjectDetail, "id" | "regionId">): Promise<InstructionsPanelData> {
+  const items = await listViews(user, { projectId: project.id });
+  return {
+    projectId: project.id,
+    items,
+    openCount: items.filter((i) => i.open).length,
+    form: await instructionForm(user, { regionId: project.regionId, problemDepartmentId: null }, null),
+  };
 }
 
 /** The instructions on one problem, for the problem page (which has checked the user may see the problem). */

@@ -25,14 +25,14 @@ import { CAPACITIES, type Capacity } from "#app/domain/projects";
 import { STAGE_CODES, isStageCode, type StageCode } from "#app/domain/stages";
 import { projectWarning, type WarningLevel } from "#app/domain/warnings";
 import { getMechanism } from "#app/models/mechanism.server";
-import { projectScopeWhere } from "#app/models/project.server";
+import { projectScopeWhere, type ProjectDetail } from "#app/models/project.server";
 import { type MechanismConfig } from "#app/schemas/mechanism";
 import { metricDrillParams, type MetricDrill } from "#app/schemas/metric-drill";
 import { now as clockNow } from "#app/utils/clock";
 import { Prisma, prisma } from "#app/utils/db.server";
 
 type Sql = Prisma.Sql;
-import { notFound, regionScope, type RegionScope, type SessionUser } from "#app/utils/permissions.server";
+import { regionScope, type RegionScope, type SessionUser } from "#app/utils/permissions.server";
 import {
   aggregate,
   alive,
@@ -786,37 +786,35 @@ export type CountingStatusView = CountingStatus & { landedRules: { formalContrac
 
 /**
  * Whether, and why (not), a project enters the statistics — for its page (DESIGN §6 "a project
- * that fails a rule shows why it is not counted"). 404 outside the user's scope, like the page.
+ * that fails a rule shows why it is not counted"). Of the project the page has loaded through
+ * getProjectForUser (in scope, not deleted); one statement reads its formal contracts and its
+ * 注册 milestone (at most one per project).
  */
-export async function getCountingStatus(user: SessionUser, projectId: string): Promise<CountingStatusView> {
-  const [config, scope] = await Promise.all([getMechanism(), projectScopeWhere(user)]);
-  const p = await prisma.project.findFirst({
-    where: { AND: [{ id: projectId }, scope] },
-    select: {
-      deletedAt: true,
-      stage: true,
-      plannedInvestment: true,
-      contractAmount: true,
-      signedAt: true,
-      startedAt: true,
-      contracts: { where: { deletedAt: null, type: "FORMAL" }, select: { signedAt: true } },
-      milestones: { where: { kind: "REGISTERED" }, select: { actualAt: true, localCompanyUscc: true } },
-    },
-  });
-  if (!p || !isStageCode(p.stage)) throw notFound();
-  const registered = p.milestones.find((m) => m.actualAt && m.localCompanyUscc);
+export async function getCountingStatus(
+  project: Pick<ProjectDetail, "id" | "stage" | "plannedInvestment" | "contractAmount" | "signedAt" | "startedAt">,
+): Promise<CountingStatusView> {
+  const [config, rows] = await Promise.all([
+    getMechanism(),
+    prisma.$queryRaw<{ formalSignedAt: Date | null; registeredAt: Date | null; localCompanyUscc: string | null }[]>(sql`
+      SELECT c."signedAt" AS "formalSignedAt", m."actualAt" AS "registeredAt", m."localCompanyUscc" AS "localCompanyUscc"
+      FROM "Project" p
+      LEFT JOIN "Contract" c ON c."projectId" = p."id" AND c."deletedAt" IS NULL AND c."type" = 'FORMAL'
+      LEFT JOIN "Milestone" m ON m."projectId" = p."id" AND m."kind" = 'REGISTERED'
+      WHERE p."id" = ${project.id}`),
+  ]);
+  const registered = rows.find((r) => r.registeredAt && r.localCompanyUscc);
   const rules = config.countingRules;
   return {
     ...countingStatus(
       {
-        deleted: p.deletedAt !== null,
-        stage: p.stage,
-        plannedInvestment: p.plannedInvestment,
-        contractAmount: p.contractAmount,
-        signedAt: p.signedAt,
-        startedAt: p.startedAt,
-        formalContractDates: p.contracts.map((c) => c.signedAt),
-        registeredAt: registered?.actualAt ?? null,
+        deleted: false,
+        stage: project.stage,
+        plannedInvestment: project.plannedInvestment,
+        contractAmount: project.contractAmount,
+        signedAt: project.signedAt,
+        startedAt: project.startedAt,
+        formalContractDates: rows.flatMap((r) => (r.formalSignedAt ? [r.formalSignedAt] : [])),
+        registeredAt: registered?.registeredAt ?? null,
       },
       rules,
     ),

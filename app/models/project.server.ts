@@ -33,11 +33,12 @@ import { t } from "#app/i18n";
 import { companyOptionsForUser } from "#app/models/company.server";
 import { contractsFollowStageMove } from "#app/models/contract.server";
 import { getMechanism } from "#app/models/mechanism.server";
+import { alive, regionFilter } from "#app/models/metric-sql.server";
 import { milestonesFollowStageMove } from "#app/models/milestone.server";
 import { type FieldErrors } from "#app/schemas/project";
 import { writeAudit } from "#app/utils/audit.server";
 import { now } from "#app/utils/clock";
-import { isUniqueViolation, prisma, type DbTx, type Prisma } from "#app/utils/db.server";
+import { isUniqueViolation, Prisma, prisma, type DbTx } from "#app/utils/db.server";
 import { hasPermission, inScope, notFound, regionScope, requirePermission, type RegionScope, type SessionUser } from "#app/utils/permissions.server";
 import { type RequestMeta } from "#app/utils/request-meta.server";
 import { VersionConflict } from "#app/utils/version-conflict.server";
@@ -60,63 +61,159 @@ export async function projectScopeWhere(user: SessionUser, db: DbTx = prisma): P
   return whereForScope(await regionScope(user, db));
 }
 
-const PERSON_SELECT = { id: true, displayName: true, title: true, role: true } as const;
+type Person = { id: string; displayName: string; title: string | null; role: string };
 
-const PROJECT_DETAIL_SELECT = {
-  id: true,
-  code: true,
-  name: true,
-  companyId: true,
-  company: { select: { id: true, name: true, deletedAt: true } },
-  regionId: true,
-  region: { select: { id: true, name: true } },
-  chainId: true,
-  chain: { select: { id: true, name: true } },
-  linkId: true,
-  link: { select: { id: true, name: true } },
-  nature: true,
-  plannedInvestment: true,
-  stage: true,
-  stageEnteredAt: true,
-  resumeStage: true,
-  keyManual: true,
-  isKey: true,
-  leadLeaderId: true,
-  leadLeader: { select: PERSON_SELECT },
-  officerId: true,
-  officer: { select: PERSON_SELECT },
-  responsibleUnit: true,
-  expectedJobs: true,
-  povertyJobs: true,
-  expectedOutput: true,
-  expectedTax: true,
-  firstContactAt: true,
-  signedAt: true,
-  contractAmount: true,
-  contractType: true,
-  startedAt: true,
-  completedAt: true,
-  producedAt: true,
-  holdReason: true,
-  terminateReason: true,
-  description: true,
-  lastFollowUpAt: true,
-  createdAt: true,
-  updatedAt: true,
-  version: true,
-  members: { select: { role: true, user: { select: PERSON_SELECT } }, orderBy: { user: { displayName: "asc" } } },
-} as const satisfies Prisma.ProjectSelect;
+export type ProjectDetail = {
+  id: string;
+  code: string;
+  name: string;
+  companyId: string;
+  company: { id: string; name: string; deletedAt: Date | null };
+  regionId: string;
+  region: { id: string; name: string };
+  chainId: string | null;
+  chain: { id: string; name: string } | null;
+  linkId: string | null;
+  link: { id: string; name: string } | null;
+  nature: string | null;
+  plannedInvestment: number;
+  stage: StageCode;
+  stageEnteredAt: Date;
+  resumeStage: string | null;
+  keyManual: boolean;
+  isKey: boolean;
+  leadLeaderId: string | null;
+  leadLeader: Person | null;
+  officerId: string | null;
+  officer: Person | null;
+  responsibleUnit: string | null;
+  expectedJobs: number | null;
+  povertyJobs: number | null;
+  expectedOutput: number | null;
+  expectedTax: number | null;
+  firstContactAt: Date | null;
+  signedAt: Date | null;
+  contractAmount: number | null;
+  contractType: string | null;
+  startedAt: Date | null;
+  completedAt: Date | null;
+  producedAt: Date | null;
+  holdReason: string | null;
+  terminateReason: string | null;
+  description: string | null;
+  lastFollowUpAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+  /** 专班 and liaisons, by name. */
+  members: { role: string; user: Person }[];
+};
 
-export type ProjectDetail = Prisma.ProjectGetPayload<{ select: typeof PROJECT_DETAIL_SELECT }> & { stage: StageCode };
+/** The project's own columns of ProjectDetail, read as they are. */
+const DETAIL_COLUMNS = [
+  "id",
+  "code",
+  "name",
+  "companyId",
+  "regionId",
+  "chainId",
+  "linkId",
+  "nature",
+  "plannedInvestment",
+  "stage",
+  "stageEnteredAt",
+  "resumeStage",
+  "keyManual",
+  "isKey",
+  "leadLeaderId",
+  "officerId",
+  "responsibleUnit",
+  "expectedJobs",
+  "povertyJobs",
+  "expectedOutput",
+  "expectedTax",
+  "firstContactAt",
+  "signedAt",
+  "contractAmount",
+  "contractType",
+  "startedAt",
+  "completedAt",
+  "producedAt",
+  "holdReason",
+  "terminateReason",
+  "description",
+  "lastFollowUpAt",
+  "createdAt",
+  "updatedAt",
+  "version",
+] as const satisfies readonly (keyof ProjectDetail)[];
 
-/** The project as its page shows it; throws a 404 Response when missing, deleted or out of scope. */
+type DetailRow = Omit<ProjectDetail, "company" | "region" | "chain" | "link" | "leadLeader" | "officer" | "members" | "stage"> & {
+  stage: string;
+  companyName: string;
+  companyDeletedAt: Date | null;
+  regionName: string;
+  chainName: string | null;
+  linkName: string | null;
+  leadLeaderName: string | null;
+  leadLeaderTitle: string | null;
+  leadLeaderRole: string | null;
+  officerName: string | null;
+  officerTitle: string | null;
+  officerRole: string | null;
+};
+
+type MemberRow = { role: string; id: string; displayName: string; title: string | null; userRole: string };
+
+function personOf(id: string | null, displayName: string | null, title: string | null, role: string | null): Person | null {
+  return id === null || displayName === null || role === null ? null : { id, displayName, title, role };
+}
+
+/**
+ * The project as its page shows it; throws a 404 Response when missing, deleted or out of scope.
+ * One statement for the project with the names it refers to, one for its members: raw SQL, as
+ * every page of a project reads this first and Prisma's query compiler costs more than the query.
+ */
 export async function getProjectForUser(user: SessionUser, id: string): Promise<ProjectDetail> {
-  const project = await prisma.project.findFirst({
-    where: { AND: [{ id }, await projectScopeWhere(user)] },
-    select: PROJECT_DETAIL_SELECT,
-  });
-  if (!project || !isStageCode(project.stage)) throw notFound();
-  return project as ProjectDetail;
+  const scope = await regionScope(user);
+  const columns = Prisma.raw(DETAIL_COLUMNS.map((c) => `p."${c}" AS "${c}"`).join(", "));
+  const [rows, members] = await Promise.all([
+    prisma.$queryRaw<DetailRow[]>(Prisma.sql`
+      SELECT ${columns},
+        co."name" AS "companyName", co."deletedAt" AS "companyDeletedAt", r."name" AS "regionName",
+        ch."name" AS "chainName", l."name" AS "linkName",
+        ll."displayName" AS "leadLeaderName", ll."title" AS "leadLeaderTitle", ll."role" AS "leadLeaderRole",
+        o."displayName" AS "officerName", o."title" AS "officerTitle", o."role" AS "officerRole"
+      FROM "Project" p
+      JOIN "Company" co ON co."id" = p."companyId"
+      JOIN "Region" r ON r."id" = p."regionId"
+      LEFT JOIN "IndustryChain" ch ON ch."id" = p."chainId"
+      LEFT JOIN "ChainLink" l ON l."id" = p."linkId"
+      LEFT JOIN "User" ll ON ll."id" = p."leadLeaderId"
+      LEFT JOIN "User" o ON o."id" = p."officerId"
+      WHERE p."id" = ${id} AND ${alive} AND ${regionFilter(scope)}`),
+    // Read alongside; thrown away with the 404 when the project is not the user's to see.
+    prisma.$queryRaw<MemberRow[]>(Prisma.sql`
+      SELECT m."role" AS "role", u."id" AS "id", u."displayName" AS "displayName", u."title" AS "title", u."role" AS "userRole"
+      FROM "ProjectMember" m JOIN "User" u ON u."id" = m."userId"
+      WHERE m."projectId" = ${id}
+      ORDER BY u."displayName" ASC`),
+  ]);
+  const row = rows[0];
+  if (!row || !isStageCode(row.stage)) throw notFound();
+  const { companyName, companyDeletedAt, regionName, chainName, linkName, leadLeaderName, leadLeaderTitle, leadLeaderRole, officerName, officerTitle, officerRole, ...fields } =
+    row;
+  return {
+    ...fields,
+    stage: row.stage,
+    company: { id: row.companyId, name: companyName, deletedAt: companyDeletedAt },
+    region: { id: row.regionId, name: regionName },
+    chain: row.chainId !== null && chainName !== null ? { id: row.chainId, name: chainName } : null,
+    link: row.linkId !== null && linkName !== null ? { id: row.linkId, name: linkName } : null,
+    leadLeader: personOf(row.leadLeaderId, leadLeaderName, leadLeaderTitle, leadLeaderRole),
+    officer: personOf(row.officerId, officerName, officerTitle, officerRole),
+    members: members.map((m) => ({ role: m.role, user: { id: m.id, displayName: m.displayName, title: m.title, role: m.userRole } })),
+  };
 }
 
 // ───────────────────────────── audit images ─────────────────────────────

@@ -13,7 +13,7 @@ import { getMechanism } from "#app/models/mechanism.server";
 import { openInstructionsForUser } from "#app/models/instruction.server";
 import { canSeeProblems, listProblems } from "#app/models/problem.server";
 import { requireUser } from "#app/utils/auth.server";
-import { cachedRegionRows } from "#app/utils/permissions.server";
+import { regionTree } from "#app/utils/permissions.server";
 import { prisma } from "#app/utils/db.server";
 
 /**
@@ -70,7 +70,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     deskData(user),
     openInstructionsForUser(user),
     canSeeProblems(user) && user.role === "DEPT_STAFF" ? departmentInbox(user) : null,
-    user.regionId ? cachedRegionRows().then((rows) => rows.find((r) => r.id === user.regionId)) : undefined,
+    user.regionId ? regionTree().then((rows) => rows.find((r) => r.id === user.regionId)) : undefined,
   ]);
   const department = user.departmentId ? await prisma.department.findUnique({ where: { id: user.departmentId }, select: { name: true } }) : null;
   const intro =

@@ -305,15 +305,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const problems = tab === "problems" ? await listProblemsForProject(user, project.id) : null;
   const incentives = tab === "incentives" ? await listIncentivesForProject(user, project.id) : null;
 
+  // Independent of each other and of the tab: on PostgreSQL their round trips overlap.
+  const [move, countingStatus, instructions] = await Promise.all([
+    canWrite ? stageMoveData(project) : null,
+    getCountingStatus(project),
+    listInstructionsForProject(user, project),
+  ]);
   return json({
     header,
     tab,
     canWrite,
     currentUserId: user.id,
     notice: noticeText(search),
-    move: canWrite ? await stageMoveData(project) : null,
-    countingStatus: await getCountingStatus(user, project.id),
-    instructions: await listInstructionsForProject(user, project.id),
+    move,
+    countingStatus,
+    instructions,
     overview: tab === "overview" ? overviewSections(project) : null,
     timeline: tab === "timeline" ? await timeline(project.id) : null,
     followUps,

@@ -24,8 +24,8 @@ type RegionRow = { id: string; name: string; parentId: string | null; level: str
 let regionCache: { at: number; rows: RegionRow[] } | null = null;
 const REGION_CACHE_MS = 60_000;
 
-/** Every region's id, name, parent and level, kept for a minute (a region changes once in years). */
-export async function cachedRegionRows(db: DbTx = prisma): Promise<RegionRow[]> {
+/** The region tree (id, name, parent, level), cached for a minute: the scope of every request reads it. */
+export async function regionTree(db: DbTx = prisma): Promise<readonly RegionRow[]> {
   if (regionCache && Date.now() - regionCache.at < REGION_CACHE_MS) return regionCache.rows;
   const rows = await db.region.findMany({ select: { id: true, name: true, parentId: true, level: true } });
   regionCache = { at: Date.now(), rows };
@@ -37,7 +37,7 @@ export function invalidateRegionCache() {
   regionCache = null;
 }
 
-function descendantsOf(rootId: string, rows: RegionRow[]): string[] {
+function descendantsOf(rootId: string, rows: readonly RegionRow[]): string[] {
   const ids = [rootId];
   for (let i = 0; i < ids.length; i++) {
     for (const r of rows) if (r.parentId === ids[i]) ids.push(r.id);
@@ -54,7 +54,7 @@ export async function regionScope(user: SessionUser, db: DbTx = prisma): Promise
   if (!roleHasPermission(user.role, "pipeline:read")) return [];
   if (user.role === "CITY_OFFICER") return null;
   if (!user.regionId) return [];
-  const rows = await cachedRegionRows(db);
+  const rows = await regionTree(db);
   const home = rows.find((r) => r.id === user.regionId);
   if (!home) return [];
   if (home.level === "CITY") return null;

@@ -17,6 +17,7 @@ import { ensureMechanism, getMechanism, invalidateMechanismCache } from "#app/mo
 import { listProblems } from "#app/models/problem.server";
 import { readProblemFilters } from "#app/schemas/problem";
 import { listProjects } from "#app/models/project-list.server";
+import { getProjectForUser } from "#app/models/project.server";
 import { saveTargets } from "#app/models/target.server";
 import { getCountingStatus } from "#app/models/metrics.server";
 import { loader as cockpitLoader } from "#app/routes/cockpit._index";
@@ -362,10 +363,10 @@ describe("the targets page", () => {
 describe("统计口径 of one project (getCountingStatus)", () => {
   test("says why a project is not counted, and is 404 outside the scope", async () => {
     const terminated = await db.project.findFirstOrThrow({ where: { stage: "TERMINATED", deletedAt: null } });
-    const status = await getCountingStatus(cityLeader, terminated.id);
+    const status = await getCountingStatus(await getProjectForUser(cityLeader, terminated.id));
     expect(status.counted).toBe(false);
     expect(status.reasons).toContain("TERMINATED");
     const elsewhere = await db.project.findFirstOrThrow({ where: { deletedAt: null, regionId: { not: hanyinId } } });
-    await expect(getCountingStatus(countyLeader, elsewhere.id)).rejects.toMatchObject({ status: 404 });
+    await expect(getProjectForUser(countyLeader, elsewhere.id)).rejects.toMatchObject({ status: 404 });
   });
 });

@@ -8,7 +8,7 @@ import { shanghaiDay } from "#app/domain/workdays";
 import { t } from "#app/i18n";
 import { createInstruction, listInstructionsForProblem, listInstructionsForProject, openInstructionsForUser, replyToInstruction } from "#app/models/instruction.server";
 import { reportProblem } from "#app/models/problem.server";
-import { createProject } from "#app/models/project.server";
+import { createProject, getProjectForUser } from "#app/models/project.server";
 import { action as replyAction, loader as instructionLoader } from "#app/routes/instructions.$instructionId";
 import { action as writeAction } from "#app/routes/projects.$projectId.instructions";
 import { DEFAULT_MECHANISM } from "#app/schemas/mechanism";
@@ -136,7 +136,7 @@ describe("open until every recipient replies", () => {
     expect(answered.status).toBe(302);
     expect(await openFor(officer)).not.toContain(row.id);
     expect(await openFor(city)).toContain(row.id);
-    const panel = await listInstructionsForProject(officer.user, projectId);
+    const panel = await listInstructionsForProject(officer.user, await getProjectForUser(officer.user, projectId));
     const item = panel.items.find((i) => i.id === row.id)!;
     expect(item).toMatchObject({ open: true, isRecipient: true, awaitingMyReply: false });
     expect(item.replies.map((r) => r.text)).toEqual(["已与自然资源局对接，预计下周出具预审意见。"]);
@@ -145,7 +145,7 @@ describe("open until every recipient replies", () => {
     expect(await replyToInstruction(city.user, row.id, "  ")).toEqual({ ok: false, errors: { text: [t("problems.replyTextRequired")] } });
     await replyToInstruction(city.user, row.id, "市局跟踪督办。");
     expect(await openFor(city)).not.toContain(row.id);
-    expect((await listInstructionsForProject(leader.user, projectId)).items.find((i) => i.id === row.id)).toMatchObject({ open: false, level: "NONE" });
+    expect((await listInstructionsForProject(leader.user, await getProjectForUser(leader.user, projectId))).items.find((i) => i.id === row.id)).toMatchObject({ open: false, level: "NONE" });
 
     const audit = await db.auditLog.findMany({ where: { OR: [{ entity: "Instruction", entityId: row.id }, { entity: "InstructionReply", detail: `instruction=${row.id}` }] }, orderBy: { id: "asc" } });
     expect(audit.map((a) => [a.entity, a.action, a.actorId])).toEqual([
