@@ -11,9 +11,9 @@ import { projectScopeWhere } from "#app/models/project.server";
 import { type MechanismConfig } from "#app/schemas/mechanism";
 import { type DayRange, type ProjectFilters, type ProjectSortKey } from "#app/schemas/project-list";
 import { now } from "#app/utils/clock";
-import { prisma, type Prisma } from "#app/utils/db.server";
+import { Prisma, prisma } from "#app/utils/db.server";
 import { type ListParams } from "#app/utils/list-params";
-import { regionScope, regionWhere, type SessionUser } from "#app/utils/permissions.server";
+import { regionScope, type SessionUser } from "#app/utils/permissions.server";
 import { containsText } from "#app/utils/text-search.server";
 
 type Where = Prisma.ProjectWhereInput;
@@ -179,27 +179,29 @@ export async function projectFilterWhere(filters: ProjectFilters, cutoffs: Warni
 
 // ───────────────────────────── rows ─────────────────────────────
 
-const PROJECT_ROW_SELECT = {
-  id: true,
-  code: true,
-  name: true,
-  stage: true,
-  stageEnteredAt: true,
-  lastFollowUpAt: true,
-  isKey: true,
-  plannedInvestment: true,
-  signedAt: true,
-  createdAt: true,
-  updatedAt: true,
-  version: true,
-  regionId: true,
-  leadLeaderId: true,
-  officerId: true,
-  company: { select: { id: true, name: true } },
-  chain: { select: { name: true } },
-} as const satisfies Prisma.ProjectSelect;
+// Prisma selects the page's ids with the filters' `where` (one definition of each filter, shared
+// with the board and the exports); the rows and every name they show are then ONE raw JOIN: a
+// raw query skips Prisma's query compiler, and the names need no statement of their own.
 
-type ProjectRowData = Prisma.ProjectGetPayload<{ select: typeof PROJECT_ROW_SELECT }>;
+type ProjectRowData = {
+  id: string;
+  code: string;
+  name: string;
+  stage: string;
+  stageEnteredAt: Date;
+  lastFollowUpAt: Date | null;
+  isKey: boolean;
+  plannedInvestment: number;
+  signedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+  regionId: string;
+  leadLeaderId: string | null;
+  officerId: string | null;
+  company: { id: string; name: string };
+  chain: { name: string } | null;
+};
 export type ProjectListRow = ProjectRowData & {
   regionName: string;
   leadLeaderName: string | null;
@@ -207,20 +209,38 @@ export type ProjectListRow = ProjectRowData & {
   warning: ProjectWarning;
 };
 
-/** Names for a page of rows: regions from the cache, 包抓领导 and officers in one query. */
-async function toListRows(rows: ProjectRowData[], config: MechanismConfig, at: Date): Promise<ProjectListRow[]> {
-  const userIds = [...new Set(rows.flatMap((r) => [r.leadLeaderId, r.officerId]).filter((id): id is string => !!id))];
-  const [names, users] = await Promise.all([
-    regionNames(),
-    userIds.length ? prisma.user.findMany({ where: { id: { in: userIds } }, select: { id: true, displayName: true } }) : [],
-  ]);
-  const userNames = new Map(users.map((u) => [u.id, u.displayName]));
-  return rows.map((r) => ({
-    ...withWarning(r, config, at),
-    regionName: names.get(r.regionId) ?? "",
-    leadLeaderName: r.leadLeaderId ? (userNames.get(r.leadLeaderId) ?? null) : null,
-    officerName: r.officerId ? (userNames.get(r.officerId) ?? null) : null,
-  }));
+type RawListRow = Omit<ProjectRowData, "company" | "chain"> & {
+  companyId: string;
+  companyName: string;
+  chainName: string | null;
+  regionName: string;
+  leadLeaderName: string | null;
+  officerName: string | null;
+};
+
+/** The rows of `ids` with their names, in the order of `ids` (ids not found are left out). */
+async function listRowsByIds(ids: readonly string[], config: MechanismConfig, at: Date): Promise<ProjectListRow[]> {
+  if (ids.length === 0) return [];
+  const found = await prisma.$queryRaw<RawListRow[]>`
+    SELECT p."id" AS "id", p."code" AS "code", p."name" AS "name", p."stage" AS "stage", p."stageEnteredAt" AS "stageEnteredAt",
+      p."lastFollowUpAt" AS "lastFollowUpAt", p."isKey" AS "isKey", p."plannedInvestment" AS "plannedInvestment", p."signedAt" AS "signedAt",
+      p."createdAt" AS "createdAt", p."updatedAt" AS "updatedAt", p."version" AS "version", p."regionId" AS "regionId",
+      p."leadLeaderId" AS "leadLeaderId", p."officerId" AS "officerId", p."companyId" AS "companyId", co."name" AS "companyName",
+      ch."name" AS "chainName", r."name" AS "regionName", ll."displayName" AS "leadLeaderName", o."displayName" AS "officerName"
+    FROM "Project" p
+    JOIN "Company" co ON co."id" = p."companyId"
+    JOIN "Region" r ON r."id" = p."regionId"
+    LEFT JOIN "IndustryChain" ch ON ch."id" = p."chainId"
+    LEFT JOIN "User" ll ON ll."id" = p."leadLeaderId"
+    LEFT JOIN "User" o ON o."id" = p."officerId"
+    WHERE p."id" IN (${Prisma.join([...ids])})`;
+  const byId = new Map(found.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const r = byId.get(id);
+    if (!r) return [];
+    const { companyId, companyName, chainName, ...row } = r;
+    return [{ ...withWarning(row, config, at), company: { id: companyId, name: companyName }, chain: chainName === null ? null : { name: chainName } }];
+  });
 }
 
 function withWarning<T extends Pick<ProjectRowData, "stage" | "stageEnteredAt" | "lastFollowUpAt" | "isKey">>(row: T, config: MechanismConfig, at: Date) {
@@ -288,11 +308,11 @@ export async function listProjects(
   const cutoffs = warningCutoffs(config, at);
   const where = await listWhere(user, filters, cutoffs, sqlContext(config, at));
   if (list.sort === "stage") return pageByStageOrder(where, list, config, at);
-  const [total, rows] = await Promise.all([
+  const [total, page] = await Promise.all([
     prisma.project.count({ where }),
-    prisma.project.findMany({ where, orderBy: orderByFor(list.sort, list.dir), skip: list.skip, take: list.pageSize, select: PROJECT_ROW_SELECT }),
+    prisma.project.findMany({ where, orderBy: orderByFor(list.sort, list.dir), skip: list.skip, take: list.pageSize, select: { id: true } }),
   ]);
-  return { total, rows: await toListRows(rows, config, at) };
+  return { total, rows: await listRowsByIds(page.map((r) => r.id), config, at) };
 }
 
 /** Stages in the configured order (unknown codes last, by code). */
@@ -345,10 +365,10 @@ async function pageByStageOrder(
   }
   const parts = await Promise.all(
     slices.map((s) =>
-      prisma.project.findMany({ where: { AND: [where, { stage: s.stage }] }, orderBy: { code: "asc" }, skip: s.skip, take: s.take, select: PROJECT_ROW_SELECT }),
+      prisma.project.findMany({ where: { AND: [where, { stage: s.stage }] }, orderBy: { code: "asc" }, skip: s.skip, take: s.take, select: { id: true } }),
     ),
   );
-  return { total, rows: await toListRows(parts.flat(), config, at) };
+  return { total, rows: await listRowsByIds(parts.flat().map((r) => r.id), config, at) };
 }
 
 // ───────────────────────────── kanban ─────────────────────────────
@@ -408,23 +428,31 @@ export async function kanbanColumns(user: SessionUser, filters: ProjectFilters, 
 
 export type Option = { value: string; label: string };
 
-/** What the filter bar offers: regions in the user's scope, chains, leaders and officers. */
+type OptionRow = { kind: "region" | "chain" | "leader" | "officer"; id: string; label: string; detail: string | null };
+
+/**
+ * What the filter bar offers: regions in the user's scope, chains, leaders and officers — one
+ * raw statement, each list in its own order (ROW_NUMBER over the order the list is shown in).
+ */
 export async function projectListOptions(user: SessionUser) {
   const scope = await regionScope(user);
-  const [regions, chains, leaders, officers] = await Promise.all([
-    prisma.region.findMany({ where: regionWhere(scope, "id"), orderBy: { sortOrder: "asc" }, select: { id: true, name: true } }),
-    prisma.industryChain.findMany({ where: { deletedAt: null }, orderBy: { sortOrder: "asc" }, select: { id: true, name: true } }),
-    prisma.user.findMany({ where: { role: "LEADER", disabled: false }, orderBy: { displayName: "asc" }, select: { id: true, displayName: true, title: true } }),
-    prisma.user.findMany({
-      where: { disabled: false, OR: [{ role: "CITY_OFFICER" }, { role: "COUNTY_OFFICER", ...regionWhere(scope) }] },
-      orderBy: { displayName: "asc" },
-      select: { id: true, displayName: true, region: { select: { name: true } } },
-    }),
-  ]);
-  return {
-    regions: regions.map((r) => ({ value: r.id, label: r.name })),
-    chains: chains.map((c) => ({ value: c.id, label: c.name })),
-    leaders: leaders.map((l) => ({ value: l.id, label: l.title ? `${l.displayName}（${l.title}）` : l.displayName })),
-    officers: officers.map((o) => ({ value: o.id, label: o.region ? `${o.displayName}（${o.region.name}）` : o.displayName })),
-  };
+  const inScope = (column: Prisma.Sql) => (scope === null ? Prisma.sql`1 = 1` : scope.length === 0 ? Prisma.sql`1 = 0` : Prisma.sql`${column} IN (${Prisma.join([...scope])})`);
+  const rows = await prisma.$queryRaw<OptionRow[]>`
+    SELECT "kind", "id", "label", "detail" FROM (
+      SELECT 'region' AS "kind", 1 AS "part", r."id" AS "id", r."name" AS "label", CAST(NULL AS TEXT) AS "detail", ROW_NUMBER() OVER (ORDER BY r."sortOrder") AS "ord"
+        FROM "Region" r WHERE ${inScope(Prisma.sql`r."id"`)}
+      UNION ALL
+      SELECT 'chain', 2, ic."id", ic."name", NULL, ROW_NUMBER() OVER (ORDER BY ic."sortOrder")
+        FROM "IndustryChain" ic WHERE ic."deletedAt" IS NULL
+      UNION ALL
+      SELECT 'leader', 3, u."id", u."displayName", u."title", ROW_NUMBER() OVER (ORDER BY u."displayName")
+        FROM "User" u WHERE u."role" = 'LEADER' AND u."disabled" = FALSE
+      UNION ALL
+      SELECT 'officer', 4, u."id", u."displayName", ur."name", ROW_NUMBER() OVER (ORDER BY u."displayName")
+        FROM "User" u LEFT JOIN "Region" ur ON ur."id" = u."regionId"
+        WHERE u."disabled" = FALSE AND (u."role" = 'CITY_OFFICER' OR (u."role" = 'COUNTY_OFFICER' AND ${inScope(Prisma.sql`u."regionId"`)}))
+    ) o ORDER BY "part", "ord"`;
+  const of = (kind: OptionRow["kind"]): Option[] =>
+    rows.filter((r) => r.kind === kind).map((r) => ({ value: r.id, label: r.detail ? `${r.label}（${r.detail}）` : r.label }));
+  return { regions: of("region"), chains: of("chain"), leaders: of("leader"), officers: of("officer") };
 }
