@@ -6,7 +6,7 @@ import { normalizeCompanyName, searchKeyFor } from "#app/domain/company-name";
 import { STAGE_CODES, type StageCode } from "#app/domain/stages";
 import { WARNING_LEVELS, type WarningLevel } from "#app/domain/warnings";
 import { type Role } from "#app/domain/roles";
-import { kanbanColumns, orderedProjectIds } from "#app/models/project-list.server";
+import { kanbanColumns, listProjects, orderedProjectIds } from "#app/models/project-list.server";
 import { action as listAction, loader as listLoader } from "#app/routes/projects._index";
 import { loader as homeLoader } from "#app/routes/_index";
 import { loader as searchLoader } from "#app/routes/search";
@@ -575,6 +575,20 @@ describe("the list's SQL", () => {
       expect(column.cards.every((c) => c.regionName === "汉阴县")).toBe(true);
     }
     expect(await kanbanColumns(sessionUser(hanyinOfficer), { stages: ["TERMINATED"] }, 2)).toEqual([]);
+  });
+
+  test("rows and cards come with the column types the Prisma models gave (Date, boolean, number)", async () => {
+    const city = sessionUser(cityOfficer);
+    const { rows } = await listProjects(city, { q: "秦巴绒趣毛绒" }, { sort: "updatedAt", dir: "desc", skip: 0, pageSize: 5 });
+    const expected = await db.project.findFirstOrThrow({
+      where: { name: "秦巴绒趣毛绒玩具生产基地" },
+      select: { id: true, code: true, stage: true, stageEnteredAt: true, lastFollowUpAt: true, isKey: true, plannedInvestment: true, signedAt: true, createdAt: true, updatedAt: true, version: true, regionId: true, leadLeaderId: true, officerId: true, company: { select: { id: true, name: true } }, chain: { select: { name: true } } },
+    });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject(expected);
+    const cards = (await kanbanColumns(city, { q: "秦巴绒趣毛绒" }, 5)).flatMap((c) => c.cards);
+    expect(cards).toHaveLength(1);
+    expect(cards[0]).toMatchObject({ id: expected.id, stageEnteredAt: expected.stageEnteredAt, lastFollowUpAt: expected.lastFollowUpAt, isKey: true, plannedInvestment: expected.plannedInvestment, version: expected.version });
   });
 
   test("filter options: the officer's own county and its officers, leaders with their title, in name order", async () => {
