@@ -22,7 +22,7 @@ import { listProblems } from "#app/models/problem.server";
 import {
   countProjectList,
   orderedProjectIds,
-  projectListSql,
+  projectListCondition,
   regionNames,
 } from "#app/models/project-list.server";
 import { type ProblemFilters } from "#app/schemas/problem";
@@ -213,8 +213,8 @@ export async function countFundsLedger(
   user: SessionUser,
   filters: ProjectFilters
 ): Promise<number> {
-  const { condition, query } = await projectListSql(user, filters);
-  const [row] = await query<{ n: unknown }>(
+  const condition = await projectListCondition(user, filters);
+  const [row] = await prisma.$queryRaw<{ n: unknown }[]>(
     Prisma.sql`SELECT COUNT(*) AS "n" FROM ${FUNDS_FROM} WHERE f."deletedAt" IS NULL AND ${condition}`
   );
   return num(row?.n);
@@ -237,8 +237,8 @@ export async function writeFundsLedger(
   user: SessionUser,
   filters: ProjectFilters
 ): Promise<number> {
-  const [{ condition, query }, regions] = await Promise.all([
-    projectListSql(user, filters),
+  const [condition, regions] = await Promise.all([
+    projectListCondition(user, filters),
     regionNames(),
   ]);
   const sheet = addSheet(workbook, t("exports.fundsSheet"), [
@@ -253,7 +253,7 @@ export async function writeFundsLedger(
   ]);
   let n = 0;
   for (let skip = 0; ; skip += LEDGER_BATCH) {
-    const rows = await query<FundsRow>(Prisma.sql`
+    const rows = await prisma.$queryRaw<FundsRow[]>(Prisma.sql`
       SELECT f."receivedAt" AS "receivedAt", f."amountWan" AS "amountWan", f."source" AS "source", f."note" AS "note",
         p."code" AS "code", p."name" AS "name", p."regionId" AS "regionId"
       FROM ${FUNDS_FROM}

@@ -12,10 +12,11 @@ import { ladderStages, type StageCode } from "#app/domain/stages";
 import { type ClockCutoffs, type WarningCutoffs } from "#app/domain/warning-cutoffs";
 import { WARNING_LEVELS, projectWarning, type ProjectWarning, type WarningLevel } from "#app/domain/warnings";
 import { getMechanism } from "#app/models/mechanism.server";
-import { aggregate, alive, dateSql, drillPredicate, num, numberSql, regionFilter, sqlContext, warningAtLeast, type Sql, type SqlContext } from "#app/models/metric-sql.server";
+import { alive, dateSql, metricProjectIds, num, numberSql, regionFilter, sqlContext, warningAtLeast, type Sql, type SqlContext } from "#app/models/metric-sql.server";
 import { type MechanismConfig } from "#app/schemas/mechanism";
 import { type DayRange, type ProjectFilters, type ProjectSortKey } from "#app/schemas/project-list";
 import { now } from "#app/utils/clock";
+import { databaseKind, databaseUrl } from "#app/utils/database-url";
 import { Prisma, prisma } from "#app/utils/db.server";
 import { type ListParams } from "#app/utils/list-params";
 import { regionScope, type SessionUser } from "#app/utils/permissions.server";
@@ -144,6 +145,15 @@ function inList(column: Sql, values: readonly string[]): Sql {
   return values.length === 0 ? sql`1 = 0` : sql`${column} IN (${join([...values])})`;
 }
 
+/**
+ * `column IN (ids)` with the ids as ONE bound value (a JSON array on SQLite, an array on
+ * PostgreSQL): a cockpit drill can select thousands of projects, and the list's statement holds
+ * its condition twice (the page and the total).
+ */
+function idIn(column: Sql, ids: readonly string[]): Sql {
+  return databaseKind(databaseUrl()) === "postgres" ? sql`${column} = ANY(${[...ids]})` : sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
+}
+
 /** What the text search compares: the text as typed, and the pinyin search key's forms. */
 function searchTerms(q: string): { text: string; keys: string[] } {
   const lowered = q.normalize("NFKC").trim().toLowerCase();
@@ -195,12 +205,14 @@ function dayRangeSql(column: Sql, range: DayRange): Sql[] {
 
 /**
  * The filters alone, as a condition on the project row `p` (scope is added by listCondition). A
- * cockpit metric filter is its SQL rule itself (metric-sql.server.ts), read with the request's clock.
+ * cockpit metric filter keeps the ids its SQL rule selects (metric-sql.server.ts), read once with
+ * the request's clock: some rules are costly subqueries, and the ids are then used twice.
  */
 async function projectFilterSql(filters: ProjectFilters, ctx: SqlContext): Promise<Sql[]> {
   const and: Sql[] = [];
-  if (filters.regionId) and.push(regionFilter(await regionAndDescendants(filters.regionId)));
-  if (filters.metric) and.push(drillPredicate(filters.metric, ctx));
+  const regionIds = filters.regionId ? await regionAndDescendants(filters.regionId) : null;
+  if (regionIds) and.push(regionFilter(regionIds));
+  if (filters.metric) and.push(idIn(sql`p."id"`, await metricProjectIds(filters.metric, ctx, regionIds)));
   if (filters.chainId) and.push(sql`p."chainId" = ${filters.chainId}`);
   if (filters.linkId) and.push(sql`p."linkId" = ${filters.linkId}`);
   if (filters.stages) and.push(inList(sql`p."stage"`, filters.stages));
@@ -224,28 +236,22 @@ async function listCondition(user: SessionUser, filters: ProjectFilters, ctx: Sq
 }
 
 /**
- * Runs a query over the list's condition. A metric filter brings a cockpit rule's subqueries,
- * which on PostgreSQL run with JIT off as the cockpit's own do (metric-sql's aggregate).
+ * The list's condition on the project row `p` for these filters, read now, for the exports: an
+ * export holds exactly the rows the table shows.
  */
-function queryList<T>(filters: ProjectFilters, query: Sql): Promise<T[]> {
-  return filters.metric ? aggregate<T>(query) : prisma.$queryRaw<T[]>(query);
+export async function projectListCondition(user: SessionUser, filters: ProjectFilters): Promise<Sql> {
+  const config = await getMechanism();
+  return listCondition(user, filters, sqlContext(config, now()));
 }
 
-/**
- * The list for these filters, read now, for the exports: `condition` on the project row `p` and
- * `query` to run a statement over it, so an export holds exactly the rows the table shows.
- */
-export async function projectListSql(user: SessionUser, filters: ProjectFilters): Promise<{ condition: Sql; query: <T>(statement: Sql) => Promise<T[]> }> {
-  const config = await getMechanism();
-  const condition = await listCondition(user, filters, sqlContext(config, now()));
-  return { condition, query: <T>(statement: Sql) => queryList<T>(filters, statement) };
+async function countWhere(condition: Sql): Promise<number> {
+  const [row] = await prisma.$queryRaw<{ n: unknown }[]>`SELECT COUNT(*) AS "n" FROM "Project" p WHERE ${condition}`;
+  return num(row?.n);
 }
 
 /** How many projects the list for these filters holds. */
 export async function countProjectList(user: SessionUser, filters: ProjectFilters): Promise<number> {
-  const { condition, query } = await projectListSql(user, filters);
-  const [row] = await query<{ n: unknown }>(sql`SELECT COUNT(*) AS "n" FROM "Project" p WHERE ${condition}`);
-  return num(row?.n);
+  return countWhere(await projectListCondition(user, filters));
 }
 
 // ───────────────────────────── rows ─────────────────────────────
@@ -357,8 +363,7 @@ export async function listProjects(
   const config = await getMechanism();
   const condition = await listCondition(user, filters, sqlContext(config, at));
   const order = orderSql(list.sort, list.dir, config);
-  const found = await queryList<RawListRow>(
-    filters,
+  const found = await prisma.$queryRaw<RawListRow[]>(
     sql`SELECT ${rowColumns}, (SELECT COUNT(*) FROM "Project" p WHERE ${condition}) AS "total", co."name" AS "companyName", ch."name" AS "chainName",
           r."name" AS "regionName", ll."displayName" AS "leadLeaderName", o."displayName" AS "officerName"
         FROM (SELECT ${rowColumns} FROM "Project" p WHERE ${condition} ORDER BY ${order} LIMIT ${list.pageSize} OFFSET ${list.skip}) p
@@ -370,7 +375,7 @@ export async function listProjects(
         ORDER BY ${order}`,
   );
   // A page past the end has no row to carry the total.
-  const total = found[0] ? num(found[0].total) : list.skip > 0 ? await countProjectList(user, filters) : 0;
+  const total = found[0] ? num(found[0].total) : list.skip > 0 ? await countWhere(condition) : 0;
   const rows = found.map(({ companyId, companyName, chainId: _chainId, chainName, total: _total, ...row }) => ({
     ...withWarning(row, config, at),
     company: { id: companyId, name: companyName },
@@ -386,7 +391,7 @@ export async function listProjects(
 export async function orderedProjectIds(user: SessionUser, filters: ProjectFilters, order: { sort: ProjectSortKey; dir: SortDir }): Promise<string[]> {
   const config = await getMechanism();
   const condition = await listCondition(user, filters, sqlContext(config, now()));
-  const rows = await queryList<{ id: string }>(filters, sql`SELECT p."id" AS "id" FROM "Project" p WHERE ${condition} ORDER BY ${orderSql(order.sort, order.dir, config)}`);
+  const rows = await prisma.$queryRaw<{ id: string }[]>(sql`SELECT p."id" AS "id" FROM "Project" p WHERE ${condition} ORDER BY ${orderSql(order.sort, order.dir, config)}`);
   return rows.map((r) => r.id);
 }
 
@@ -423,8 +428,7 @@ export async function kanbanColumns(user: SessionUser, filters: ProjectFilters, 
   const stages = kanbanStages(config).filter((s) => !filters.stages || filters.stages.includes(s));
   if (stages.length === 0) return [];
   const condition = await listCondition(user, filters, sqlContext(config, at));
-  const found = await queryList<Omit<KanbanCard, "warning"> & { total: unknown }>(
-    filters,
+  const found = await prisma.$queryRaw<(Omit<KanbanCard, "warning"> & { total: unknown })[]>(
     sql`SELECT k."id" AS "id", k."code" AS "code", k."name" AS "name", k."stage" AS "stage", k."stageEnteredAt" AS "stageEnteredAt",
           k."lastFollowUpAt" AS "lastFollowUpAt", k."isKey" AS "isKey", k."plannedInvestment" AS "plannedInvestment", k."version" AS "version",
           k."regionId" AS "regionId", r."name" AS "regionName", k."total" AS "total"
