@@ -445,8 +445,8 @@ export async function kanbanColumns(user: SessionUser, filters: ProjectFilters, 
         ORDER BY k."stage", k."rank"`,
   );
   return stages.map((stage) => {
-    const cards = found.filter((c) => c.stage === stage).map(({ total: _total, ...card }) => withWarning(card, config, at));
-    return { stage, total: cards.length ? num(found.find((c) => c.stage === stage)!.total) : 0, cards };
+    const inStage = found.filter((c) => c.stage === stage);
+    return { stage, total: num(inStage[0]?.total), cards: inStage.map(({ total: _total, ...card }) => withWarning(card, config, at)) };
   });
 }
 
@@ -458,26 +458,24 @@ type OptionRow = { kind: "region" | "chain" | "leader" | "officer"; id: string; 
 
 /**
  * What the filter bar offers: regions in the user's scope, chains, leaders and officers — one
- * raw statement, each list in its own order (ROW_NUMBER over the order the list is shown in).
+ * raw statement, each list in its own order (a number for regions and chains, a name for people).
  */
 export async function projectListOptions(user: SessionUser) {
   const scope = await regionScope(user);
-  const inScope = (column: Prisma.Sql) => (scope === null ? Prisma.sql`1 = 1` : scope.length === 0 ? Prisma.sql`1 = 0` : Prisma.sql`${column} IN (${Prisma.join([...scope])})`);
+  const inScope = (column: Sql) => (scope === null ? sql`1 = 1` : inList(column, scope));
   const rows = await prisma.$queryRaw<OptionRow[]>`
-    SELECT "kind", "id", "label", "detail" FROM (
-      SELECT 'region' AS "kind", 1 AS "part", r."id" AS "id", r."name" AS "label", CAST(NULL AS TEXT) AS "detail", ROW_NUMBER() OVER (ORDER BY r."sortOrder") AS "ord"
-        FROM "Region" r WHERE ${inScope(Prisma.sql`r."id"`)}
-      UNION ALL
-      SELECT 'chain', 2, ic."id", ic."name", NULL, ROW_NUMBER() OVER (ORDER BY ic."sortOrder")
-        FROM "IndustryChain" ic WHERE ic."deletedAt" IS NULL
-      UNION ALL
-      SELECT 'leader', 3, u."id", u."displayName", u."title", ROW_NUMBER() OVER (ORDER BY u."displayName")
-        FROM "User" u WHERE u."role" = 'LEADER' AND u."disabled" = FALSE
-      UNION ALL
-      SELECT 'officer', 4, u."id", u."displayName", ur."name", ROW_NUMBER() OVER (ORDER BY u."displayName")
-        FROM "User" u LEFT JOIN "Region" ur ON ur."id" = u."regionId"
-        WHERE u."disabled" = FALSE AND (u."role" = 'CITY_OFFICER' OR (u."role" = 'COUNTY_OFFICER' AND ${inScope(Prisma.sql`u."regionId"`)}))
-    ) o ORDER BY "part", "ord"`;
+    SELECT 'region' AS "kind", 1 AS "part", r."id" AS "id", r."name" AS "label", CAST(NULL AS TEXT) AS "detail", r."sortOrder" AS "n", CAST(NULL AS TEXT) AS "t"
+      FROM "Region" r WHERE ${inScope(sql`r."id"`)}
+    UNION ALL
+    SELECT 'chain', 2, ic."id", ic."name", NULL, ic."sortOrder", NULL
+      FROM "IndustryChain" ic WHERE ic."deletedAt" IS NULL
+    UNION ALL
+    SELECT 'leader', 3, u."id", u."displayName", u."title", NULL, u."displayName"
+      FROM "User" u WHERE u."role" = 'LEADER' AND u."disabled" = FALSE
+    UNION ALL
+    SELECT 'officer', 4, u."id", u."displayName", (SELECT ur."name" FROM "Region" ur WHERE ur."id" = u."regionId"), NULL, u."displayName"
+      FROM "User" u WHERE u."disabled" = FALSE AND (u."role" = 'CITY_OFFICER' OR (u."role" = 'COUNTY_OFFICER' AND ${inScope(sql`u."regionId"`)}))
+    ORDER BY "part", "n", "t"`;
   const of = (kind: OptionRow["kind"]): Option[] =>
     rows.filter((r) => r.kind === kind).map((r) => ({ value: r.id, label: r.detail ? `${r.label}（${r.detail}）` : r.label }));
   return { regions: of("region"), chains: of("chain"), leaders: of("leader"), officers: of("officer") };
