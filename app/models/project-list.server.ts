@@ -418,9 +418,15 @@ export function kanbanStages(config: MechanismConfig): StageCode[] {
   return [...ladderStages(config).map((s) => s.code), "ON_HOLD"];
 }
 
+const CARD_COLUMNS = Prisma.raw(
+  ["id", "code", "name", "stage", "stageEnteredAt", "lastFollowUpAt", "isKey", "plannedInvestment", "version", "regionId"].map((c) => `p."${c}" AS "${c}"`).join(", "),
+);
+
 /**
  * One column per stage with at most `cap` cards, the longest in their stage first (the ones
- * whose clock runs out soonest), and the column's full count for "查看全部 N 个" — one statement.
+ * whose clock runs out soonest; `cap` ≥ 1), and the column's full count for "查看全部 N 个" — one statement:
+ * a LIMIT per stage (a ROW_NUMBER over every project sorted the whole list: 2–4× slower) and
+ * the counts of one GROUP BY.
  */
 export async function kanbanColumns(user: SessionUser, filters: ProjectFilters, cap: number): Promise<KanbanColumn[]> {
   const at = now();
@@ -428,21 +434,17 @@ export async function kanbanColumns(user: SessionUser, filters: ProjectFilters, 
   const stages = kanbanStages(config).filter((s) => !filters.stages || filters.stages.includes(s));
   if (stages.length === 0) return [];
   const condition = await listCondition(user, filters, sqlContext(config, at));
+  const firstCards = stages.map(
+    (stage) => sql`SELECT * FROM (SELECT ${CARD_COLUMNS} FROM "Project" p WHERE ${condition} AND p."stage" = ${stage} ORDER BY p."stageEnteredAt" ASC, p."code" ASC LIMIT ${numberSql(cap)}) s`,
+  );
   const found = await prisma.$queryRaw<(Omit<KanbanCard, "warning"> & { total: unknown })[]>(
     sql`SELECT k."id" AS "id", k."code" AS "code", k."name" AS "name", k."stage" AS "stage", k."stageEnteredAt" AS "stageEnteredAt",
           k."lastFollowUpAt" AS "lastFollowUpAt", k."isKey" AS "isKey", k."plannedInvestment" AS "plannedInvestment", k."version" AS "version",
-          k."regionId" AS "regionId", r."name" AS "regionName", k."total" AS "total"
-        FROM (
-          SELECT p."id" AS "id", p."code" AS "code", p."name" AS "name", p."stage" AS "stage", p."stageEnteredAt" AS "stageEnteredAt",
-            p."lastFollowUpAt" AS "lastFollowUpAt", p."isKey" AS "isKey", p."plannedInvestment" AS "plannedInvestment", p."version" AS "version",
-            p."regionId" AS "regionId",
-            ROW_NUMBER() OVER (PARTITION BY p."stage" ORDER BY p."stageEnteredAt" ASC, p."code" ASC) AS "rank",
-            COUNT(*) OVER (PARTITION BY p."stage") AS "total"
-          FROM "Project" p WHERE ${condition} AND ${inList(sql`p."stage"`, stages)}
-        ) k
+          k."regionId" AS "regionId", r."name" AS "regionName", n."total" AS "total"
+        FROM (${join(firstCards, " UNION ALL ")}) k
         JOIN "Region" r ON r."id" = k."regionId"
-        WHERE k."rank" <= ${numberSql(cap)}
-        ORDER BY k."stage", k."rank"`,
+        JOIN (SELECT p."stage" AS "stage", COUNT(*) AS "total" FROM "Project" p WHERE ${condition} AND ${inList(sql`p."stage"`, stages)} GROUP BY p."stage") n ON n."stage" = k."stage"
+        ORDER BY k."stage", k."stageEnteredAt", k."code"`,
   );
   return stages.map((stage) => {
     const inStage = found.filter((c) => c.stage === stage);
