@@ -17,10 +17,12 @@ import {
   type CompanyFilters,
   type CompanySortKey,
 } from "#app/models/company.server";
+import { num } from "#app/models/metric-sql.server";
 import { listProblems } from "#app/models/problem.server";
 import {
+  countProjectList,
   orderedProjectIds,
-  projectListWhere,
+  projectListCondition,
   regionNames,
 } from "#app/models/project-list.server";
 import { type ProblemFilters } from "#app/schemas/problem";
@@ -30,7 +32,7 @@ import {
   type ProjectSortKey,
 } from "#app/schemas/project-list";
 import { shanghaiWallClock } from "#app/utils/datetime";
-import { prisma, type Prisma } from "#app/utils/db.server";
+import { Prisma, prisma } from "#app/utils/db.server";
 import { type SessionUser } from "#app/utils/permissions.server";
 import {
   XLSX_DATETIME,
@@ -97,7 +99,7 @@ export async function countProjectLedger(
   user: SessionUser,
   filters: ProjectFilters
 ): Promise<number> {
-  return prisma.project.count({ where: await projectListWhere(user, filters) });
+  return countProjectList(user, filters);
 }
 
 /** Adds the 项目台账 sheet: the projects /projects shows for the filters, in its order. */
@@ -203,21 +205,30 @@ export async function writeProjectLedgerTo(
   return rows;
 }
 
-/** Funds entries of the projects the filters select. */
-async function fundsWhere(
-  user: SessionUser,
-  filters: ProjectFilters
-): Promise<Prisma.FundsInPlaceWhereInput> {
-  return { deletedAt: null, project: await projectListWhere(user, filters) };
-}
+/** Funds entries `f` (not deleted) of the projects `p` the filters select. */
+const FUNDS_FROM = Prisma.sql`"FundsInPlace" f JOIN "Project" p ON p."id" = f."projectId"`;
 
 /** How many funds entries the 到位资金 export holds (for the audit row). */
 export async function countFundsLedger(
   user: SessionUser,
   filters: ProjectFilters
 ): Promise<number> {
-  return prisma.fundsInPlace.count({ where: await fundsWhere(user, filters) });
+  const condition = await projectListCondition(user, filters);
+  const [row] = await prisma.$queryRaw<{ n: unknown }[]>(
+    Prisma.sql`SELECT COUNT(*) AS "n" FROM ${FUNDS_FROM} WHERE f."deletedAt" IS NULL AND ${condition}`
+  );
+  return num(row?.n);
 }
+
+type FundsRow = {
+  receivedAt: Date;
+  amountWan: number;
+  source: string;
+  note: string | null;
+  code: string;
+  name: string;
+  regionId: string;
+};
 
 /** Adds the 到位资金 sheet: funds entries of the projects the filters select. */
 export async function writeFundsLedger(
@@ -226,8 +237,8 @@ export async function writeFundsLedger(
   user: SessionUser,
   filters: ProjectFilters
 ): Promise<number> {
-  const [where, regions] = await Promise.all([
-    fundsWhere(user, filters),
+  const [condition, regions] = await Promise.all([
+    projectListCondition(user, filters),
     regionNames(),
   ]);
   const sheet = addSheet(workbook, t("exports.fundsSheet"), [
@@ -242,30 +253,20 @@ export async function writeFundsLedger(
   ]);
   let n = 0;
   for (let skip = 0; ; skip += LEDGER_BATCH) {
-    const rows = await prisma.fundsInPlace.findMany({
-      where,
-      orderBy: [
-        { project: { code: "asc" } },
-        { receivedAt: "asc" },
-        { id: "asc" },
-      ],
-      skip,
-      take: LEDGER_BATCH,
-      select: {
-        receivedAt: true,
-        amountWan: true,
-        source: true,
-        note: true,
-        project: { select: { code: true, name: true, regionId: true } },
-      },
-    });
+    const rows = await prisma.$queryRaw<FundsRow[]>(Prisma.sql`
+      SELECT f."receivedAt" AS "receivedAt", f."amountWan" AS "amountWan", f."source" AS "source", f."note" AS "note",
+        p."code" AS "code", p."name" AS "name", p."regionId" AS "regionId"
+      FROM ${FUNDS_FROM}
+      WHERE f."deletedAt" IS NULL AND ${condition}
+      ORDER BY p."code" ASC, f."receivedAt" ASC, f."id" ASC
+      LIMIT ${LEDGER_BATCH} OFFSET ${skip}`);
     for (const f of rows) {
       n += 1;
       addRow(sheet, [
         n,
-        f.project.code,
-        f.project.name,
-        regions.get(f.project.regionId) ?? "",
+        f.code,
+        f.name,
+        regions.get(f.regionId) ?? "",
         day(f.receivedAt),
         f.amountWan,
         isFundsSource(f.source) ? t(fundsSourceLabelKey(f.source)) : f.source,

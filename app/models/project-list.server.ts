@@ -2,19 +2,28 @@
 // database, scope inside every `where`. Warning levels are computed per shown row with
 // projectWarning(); filtering on them goes through the date cut-offs of
 // app/domain/warning-cutoffs.ts, so no list ever loads every project to colour it.
-import { ladderStages, stageDefinition, type StageCode } from "#app/domain/stages";
-import { warningCutoffs, type ClockCutoffs, type WarningCutoffs } from "#app/domain/warning-cutoffs";
+//
+// The list's reads are raw SQL (issue #7): the filters are ONE condition on the project row `p`
+// (listCondition), which the table, the board, the ledger and funds exports all query with, and
+// the names a row shows are JOINed instead of read by separate statements. Prisma's query
+// compiler cost more than these queries themselves. The Prisma `where` builders of the warning
+// clocks and the text search stay for the 工作台 and the global search.
+import { ladderStages, type StageCode } from "#app/domain/stages";
+import { type ClockCutoffs, type WarningCutoffs } from "#app/domain/warning-cutoffs";
 import { WARNING_LEVELS, projectWarning, type ProjectWarning, type WarningLevel } from "#app/domain/warnings";
 import { getMechanism } from "#app/models/mechanism.server";
-import { metricProjectIds, sqlContext, type SqlContext } from "#app/models/metric-sql.server";
-import { projectScopeWhere } from "#app/models/project.server";
+import { alive, dateSql, metricProjectIds, num, numberSql, regionFilter, sqlContext, warningAtLeast, type Sql, type SqlContext } from "#app/models/metric-sql.server";
 import { type MechanismConfig } from "#app/schemas/mechanism";
 import { type DayRange, type ProjectFilters, type ProjectSortKey } from "#app/schemas/project-list";
 import { now } from "#app/utils/clock";
-import { prisma, type Prisma } from "#app/utils/db.server";
+import { databaseKind, databaseUrl } from "#app/utils/database-url";
+import { Prisma, prisma } from "#app/utils/db.server";
 import { type ListParams } from "#app/utils/list-params";
-import { regionScope, regionWhere, type SessionUser } from "#app/utils/permissions.server";
-import { containsText } from "#app/utils/text-search.server";
+import { regionScope, type SessionUser } from "#app/utils/permissions.server";
+import { containsText, containsTextSql } from "#app/utils/text-search.server";
+
+const sql = Prisma.sql;
+const join = Prisma.join;
 
 type Where = Prisma.ProjectWhereInput;
 
@@ -62,28 +71,43 @@ export function followUpClockAtLeast(cutoffs: WarningCutoffs, level: "YELLOW" | 
   return followUpClockWhere(cutoffs, level === "RED" ? "redBefore" : "yellowBefore");
 }
 
+/** Stages with a clock of either kind: the projects that are at least BLUE. */
+function clockedStages(cutoffs: WarningCutoffs): string[] {
+  return [...new Set([...cutoffs.stageClocks.map((c) => c.stage), ...cutoffs.followUpStages])];
+}
+
 function atLeast(cutoffs: WarningCutoffs, level: WarningLevel): Where | null {
   switch (level) {
     case "NONE":
       return null; // everything
-    case "BLUE": {
-      const clocked = [...new Set([...cutoffs.stageClocks.map((c) => c.stage), ...cutoffs.followUpStages])];
-      return { stage: { in: clocked } };
-    }
+    case "BLUE":
+      return { stage: { in: clockedStages(cutoffs) } };
     case "YELLOW":
     case "RED":
       return { OR: [stageClockAtLeast(cutoffs, level), followUpClockAtLeast(cutoffs, level)] };
   }
 }
 
+/** atLeast in SQL (YELLOW and RED through metric-sql's warningAtLeast, from the same cut-offs). */
+function atLeastSql(ctx: SqlContext, level: WarningLevel): Sql | null {
+  switch (level) {
+    case "NONE":
+      return null;
+    case "BLUE":
+      return inList(sql`p."stage"`, clockedStages(ctx.cutoffs));
+    case "YELLOW":
+    case "RED":
+      return warningAtLeast(ctx, level);
+  }
+}
+
 /**
- * Projects whose warning level (the worse of the two clocks) is one of `levels`. The levels are
- * nested (a red clock has passed its yellow cut-off too), so a run of consecutive levels is
- * one range: "at least its lowest, and not at least the level above its highest". YELLOW + RED
- * is then just "at least YELLOW", a third of the predicate a term per level gives; Prisma's
- * query compiler spends time in proportion to the predicate's size (docs/benchmarks.md).
+ * The levels as ranges of consecutive levels. The levels are nested (a red clock has passed its
+ * yellow cut-off too), so a run of consecutive levels is one range: "at least its lowest, and not
+ * at least the level above its highest". YELLOW + RED is then just "at least YELLOW", a third of
+ * the predicate a term per level gives.
  */
-export function warningLevelWhere(cutoffs: WarningCutoffs, levels: readonly WarningLevel[]): Where {
+function levelRanges(levels: readonly WarningLevel[]): { lowest: WarningLevel; above: WarningLevel | undefined }[] {
   const runs: { from: number; to: number }[] = [];
   WARNING_LEVELS.forEach((level, i) => {
     if (!levels.includes(level)) return;
@@ -91,34 +115,62 @@ export function warningLevelWhere(cutoffs: WarningCutoffs, levels: readonly Warn
     if (last && last.to === i - 1) last.to = i;
     else runs.push({ from: i, to: i });
   });
-  const ranges = runs.map(({ from, to }): Where => {
-    const lowest = atLeast(cutoffs, WARNING_LEVELS[from]!);
-    const nextLevel = WARNING_LEVELS[to + 1];
-    const above = nextLevel ? atLeast(cutoffs, nextLevel) : null;
-    return { AND: [lowest ?? {}, above ? { NOT: above } : {}] };
+  return runs.map(({ from, to }) => ({ lowest: WARNING_LEVELS[from]!, above: WARNING_LEVELS[to + 1] }));
+}
+
+/** Projects whose warning level (the worse of the two clocks) is one of `levels`, as a Prisma `where`. */
+export function warningLevelWhere(cutoffs: WarningCutoffs, levels: readonly WarningLevel[]): Where {
+  const ranges = levelRanges(levels).map(({ lowest, above }): Where => {
+    const from = atLeast(cutoffs, lowest);
+    const to = above ? atLeast(cutoffs, above) : null;
+    return { AND: [from ?? {}, to ? { NOT: to } : {}] };
   });
   return ranges.length === 1 ? ranges[0]! : { OR: ranges };
 }
 
+/** warningLevelWhere in SQL, on the project row `p` (every term is two-valued, so NOT is safe). */
+function warningLevelSql(ctx: SqlContext, levels: readonly WarningLevel[]): Sql {
+  const ranges = levelRanges(levels).map(({ lowest, above }) => {
+    const from = atLeastSql(ctx, lowest);
+    const to = above ? atLeastSql(ctx, above) : null;
+    return sql`(${from ?? sql`1 = 1`} AND ${to ? sql`NOT ${to}` : sql`1 = 1`})`;
+  });
+  return ranges.length === 0 ? sql`1 = 0` : sql`(${join(ranges, " OR ")})`;
+}
+
 // ───────────────────────────── filters ─────────────────────────────
 
-function dayRangeWhere(range: DayRange | undefined): Prisma.DateTimeNullableFilter | undefined {
-  if (!range) return undefined;
-  return { ...(range.from ? { gte: range.from } : {}), ...(range.to ? { lt: range.to } : {}) };
+/** `column IN (values)` with bound values; no value: false. */
+function inList(column: Sql, values: readonly string[]): Sql {
+  return values.length === 0 ? sql`1 = 0` : sql`${column} IN (${join([...values])})`;
+}
+
+/**
+ * `column IN (ids)` with the ids as ONE bound value (a JSON array on SQLite, an array on
+ * PostgreSQL): a cockpit drill can select thousands of projects, and the list's statement holds
+ * its condition twice (the page and the total).
+ */
+function idIn(column: Sql, ids: readonly string[]): Sql {
+  return databaseKind(databaseUrl()) === "postgres" ? sql`${column} = ANY(${[...ids]})` : sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
+}
+
+/** What the text search compares: the text as typed, and the pinyin search key's forms. */
+function searchTerms(q: string): { text: string; keys: string[] } {
+  const lowered = q.normalize("NFKC").trim().toLowerCase();
+  const compact = lowered.replace(/\s+/gu, "");
+  return { text: q.trim(), keys: compact !== lowered ? [lowered, compact] : [lowered] };
 }
 
 /** Text search on name, code and the pinyin search key (秦巴绒趣 ← `qbrq`, `qinba`). */
 export function projectTextWhere(q: string): Where {
-  const lowered = q.normalize("NFKC").trim().toLowerCase();
-  const compact = lowered.replace(/\s+/gu, "");
-  return {
-    OR: [
-      { name: containsText(q.trim()) },
-      { code: containsText(q.trim()) },
-      { searchKey: { contains: lowered } },
-      ...(compact !== lowered ? [{ searchKey: { contains: compact } }] : []),
-    ],
-  };
+  const { text, keys } = searchTerms(q);
+  return { OR: [{ name: containsText(text) }, { code: containsText(text) }, ...keys.map((key) => ({ searchKey: { contains: key } }))] };
+}
+
+/** projectTextWhere in SQL (the same LIKE patterns Prisma sends: % and _ in the text are not escaped). */
+function projectTextSql(q: string): Sql {
+  const { text, keys } = searchTerms(q);
+  return sql`(${join([containsTextSql(sql`p."name"`, text), containsTextSql(sql`p."code"`, text), ...keys.map((key) => sql`p."searchKey" LIKE ${`%${key}%`}`)], " OR ")})`;
 }
 
 // Regions are a short, rarely edited list: kept for a minute (as the scope's region tree is)
@@ -146,60 +198,83 @@ async function regionAndDescendants(regionId: string): Promise<string[]> {
   return ids;
 }
 
+/** A day range on a date column (`to` exclusive); a NULL date is in no range. */
+function dayRangeSql(column: Sql, range: DayRange): Sql[] {
+  return [...(range.from ? [sql`${column} >= ${dateSql(range.from)}`] : []), ...(range.to ? [sql`${column} < ${dateSql(range.to)}`] : [])];
+}
+
 /**
- * The `where` of the filters alone (scope is added by the callers). A cockpit metric filter
- * keeps the ids its SQL rule selects (metric-sql.server.ts), read with the request's clock.
+ * The filters alone, as a condition on the project row `p` (scope is added by listCondition). A
+ * cockpit metric filter keeps the ids its SQL rule selects (metric-sql.server.ts), read once with
+ * the request's clock: some rules are costly subqueries, and the ids are then used twice.
  */
-export async function projectFilterWhere(filters: ProjectFilters, cutoffs: WarningCutoffs, metricContext?: SqlContext): Promise<Where> {
-  const and: Where[] = [];
+async function projectFilterSql(filters: ProjectFilters, ctx: SqlContext): Promise<Sql[]> {
+  const and: Sql[] = [];
   const regionIds = filters.regionId ? await regionAndDescendants(filters.regionId) : null;
-  if (regionIds) and.push({ regionId: { in: regionIds } });
-  if (filters.metric) {
-    if (!metricContext) throw new Error("projectFilterWhere: a metric filter needs the mechanism and the clock");
-    and.push({ id: { in: await metricProjectIds(filters.metric, metricContext, regionIds) } });
-  }
-  if (filters.chainId) and.push({ chainId: filters.chainId });
-  if (filters.linkId) and.push({ linkId: filters.linkId });
-  if (filters.stages) and.push({ stage: { in: filters.stages } });
-  if (filters.leadLeaderId) and.push({ leadLeaderId: filters.leadLeaderId });
-  if (filters.officerId) and.push({ officerId: filters.officerId });
-  if (filters.isKey !== undefined) and.push({ isKey: filters.isKey });
-  if (filters.amountMin !== undefined) and.push({ plannedInvestment: { gte: filters.amountMin } });
-  if (filters.amountMax !== undefined) and.push({ plannedInvestment: { lte: filters.amountMax } });
-  const created = dayRangeWhere(filters.created);
-  if (created) and.push({ createdAt: created as Prisma.DateTimeFilter });
-  const signed = dayRangeWhere(filters.signed);
-  if (signed) and.push({ signedAt: { not: null, ...signed } });
-  const entered = dayRangeWhere(filters.stageEntered);
-  if (entered) and.push({ stageEnteredAt: entered as Prisma.DateTimeFilter });
-  if (filters.warnings) and.push(warningLevelWhere(cutoffs, filters.warnings));
-  if (filters.q) and.push(projectTextWhere(filters.q));
-  return { AND: and };
+  if (regionIds) and.push(regionFilter(regionIds));
+  if (filters.metric) and.push(idIn(sql`p."id"`, await metricProjectIds(filters.metric, ctx, regionIds)));
+  if (filters.chainId) and.push(sql`p."chainId" = ${filters.chainId}`);
+  if (filters.linkId) and.push(sql`p."linkId" = ${filters.linkId}`);
+  if (filters.stages) and.push(inList(sql`p."stage"`, filters.stages));
+  if (filters.leadLeaderId) and.push(sql`p."leadLeaderId" = ${filters.leadLeaderId}`);
+  if (filters.officerId) and.push(sql`p."officerId" = ${filters.officerId}`);
+  if (filters.isKey !== undefined) and.push(filters.isKey ? sql`p."isKey" = TRUE` : sql`p."isKey" = FALSE`);
+  if (filters.amountMin !== undefined) and.push(sql`p."plannedInvestment" >= ${filters.amountMin}`);
+  if (filters.amountMax !== undefined) and.push(sql`p."plannedInvestment" <= ${filters.amountMax}`);
+  if (filters.created) and.push(...dayRangeSql(sql`p."createdAt"`, filters.created));
+  if (filters.signed) and.push(sql`p."signedAt" IS NOT NULL`, ...dayRangeSql(sql`p."signedAt"`, filters.signed));
+  if (filters.stageEntered) and.push(...dayRangeSql(sql`p."stageEnteredAt"`, filters.stageEntered));
+  if (filters.warnings) and.push(warningLevelSql(ctx, filters.warnings));
+  if (filters.q) and.push(projectTextSql(filters.q));
+  return and;
+}
+
+/** The list for a user: the scope (not deleted, in the user's regions) and the filters, on `p`. */
+async function listCondition(user: SessionUser, filters: ProjectFilters, ctx: SqlContext): Promise<Sql> {
+  const [scope, filter] = await Promise.all([regionScope(user), projectFilterSql(filters, ctx)]);
+  return join([alive, regionFilter(scope), ...filter], " AND ");
+}
+
+/**
+ * The list's condition on the project row `p` for these filters, read now, for the exports: an
+ * export holds exactly the rows the table shows.
+ */
+export async function projectListCondition(user: SessionUser, filters: ProjectFilters): Promise<Sql> {
+  const config = await getMechanism();
+  return listCondition(user, filters, sqlContext(config, now()));
+}
+
+async function countWhere(condition: Sql): Promise<number> {
+  const [row] = await prisma.$queryRaw<{ n: unknown }[]>`SELECT COUNT(*) AS "n" FROM "Project" p WHERE ${condition}`;
+  return num(row?.n);
+}
+
+/** How many projects the list for these filters holds. */
+export async function countProjectList(user: SessionUser, filters: ProjectFilters): Promise<number> {
+  return countWhere(await projectListCondition(user, filters));
 }
 
 // ───────────────────────────── rows ─────────────────────────────
 
-const PROJECT_ROW_SELECT = {
-  id: true,
-  code: true,
-  name: true,
-  stage: true,
-  stageEnteredAt: true,
-  lastFollowUpAt: true,
-  isKey: true,
-  plannedInvestment: true,
-  signedAt: true,
-  createdAt: true,
-  updatedAt: true,
-  version: true,
-  regionId: true,
-  leadLeaderId: true,
-  officerId: true,
-  company: { select: { id: true, name: true } },
-  chain: { select: { name: true } },
-} as const satisfies Prisma.ProjectSelect;
-
-type ProjectRowData = Prisma.ProjectGetPayload<{ select: typeof PROJECT_ROW_SELECT }>;
+type ProjectRowData = {
+  id: string;
+  code: string;
+  name: string;
+  stage: string;
+  stageEnteredAt: Date;
+  lastFollowUpAt: Date | null;
+  isKey: boolean;
+  plannedInvestment: number;
+  signedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+  regionId: string;
+  leadLeaderId: string | null;
+  officerId: string | null;
+  company: { id: string; name: string };
+  chain: { name: string } | null;
+};
 export type ProjectListRow = ProjectRowData & {
   regionName: string;
   leadLeaderName: string | null;
@@ -207,21 +282,16 @@ export type ProjectListRow = ProjectRowData & {
   warning: ProjectWarning;
 };
 
-/** Names for a page of rows: regions from the cache, 包抓领导 and officers in one query. */
-async function toListRows(rows: ProjectRowData[], config: MechanismConfig, at: Date): Promise<ProjectListRow[]> {
-  const userIds = [...new Set(rows.flatMap((r) => [r.leadLeaderId, r.officerId]).filter((id): id is string => !!id))];
-  const [names, users] = await Promise.all([
-    regionNames(),
-    userIds.length ? prisma.user.findMany({ where: { id: { in: userIds } }, select: { id: true, displayName: true } }) : [],
-  ]);
-  const userNames = new Map(users.map((u) => [u.id, u.displayName]));
-  return rows.map((r) => ({
-    ...withWarning(r, config, at),
-    regionName: names.get(r.regionId) ?? "",
-    leadLeaderName: r.leadLeaderId ? (userNames.get(r.leadLeaderId) ?? null) : null,
-    officerName: r.officerId ? (userNames.get(r.officerId) ?? null) : null,
-  }));
-}
+type RawListRow = Omit<ProjectRowData, "company" | "chain"> & {
+  companyId: string;
+  companyName: string;
+  chainId: string | null;
+  chainName: string | null;
+  regionName: string;
+  leadLeaderName: string | null;
+  officerName: string | null;
+  total: unknown;
+};
 
 function withWarning<T extends Pick<ProjectRowData, "stage" | "stageEnteredAt" | "lastFollowUpAt" | "isKey">>(row: T, config: MechanismConfig, at: Date) {
   return {
@@ -239,45 +309,51 @@ function withWarning<T extends Pick<ProjectRowData, "stage" | "stageEnteredAt" |
 
 type SortDir = "asc" | "desc";
 
-function orderByFor(sort: Exclude<ProjectSortKey, "stage">, dir: SortDir): Prisma.ProjectOrderByWithRelationInput[] {
-  const primary: Prisma.ProjectOrderByWithRelationInput = (() => {
+/**
+ * The table's order on `p`. Ties by code; a stage sort is the configured stage order (unknown
+ * codes last, by code) and code order within a stage, in either direction.
+ */
+function orderSql(sort: ProjectSortKey, dir: SortDir, config: MechanismConfig): Sql {
+  const d = Prisma.raw(dir === "asc" ? "ASC" : "DESC");
+  const primary = (() => {
     switch (sort) {
       case "code":
-        return { code: dir };
+        return null;
       case "name":
-        return { name: dir };
+        return sql`p."name" ${d}`;
       case "region":
-        return { region: { sortOrder: dir } };
+        return sql`(SELECT r."sortOrder" FROM "Region" r WHERE r."id" = p."regionId") ${d}`;
+      case "stage": {
+        const stages = [...config.stages].sort((a, b) => a.order - b.order || a.code.localeCompare(b.code));
+        const position = stages.map((s, i) => sql`WHEN ${s.code} THEN ${numberSql(i)}`);
+        return sql`CASE p."stage" ${join(position, " ")} ELSE ${numberSql(stages.length)} END ${d}, p."stage" ${d}`;
+      }
       case "amount":
-        return { plannedInvestment: dir };
+        return sql`p."plannedInvestment" ${d}`;
       // Days in stage: the longest first is the earliest entry first.
       case "stageEnteredAt":
-        return { stageEnteredAt: dir };
+        return sql`p."stageEnteredAt" ${d}`;
       // Never followed up counts as the oldest, on both databases.
       case "lastFollowUpAt":
-        return { lastFollowUpAt: { sort: dir, nulls: dir === "asc" ? "first" : "last" } };
+        return dir === "asc" ? sql`p."lastFollowUpAt" ASC NULLS FIRST` : sql`p."lastFollowUpAt" DESC NULLS LAST`;
       case "updatedAt":
-        return { updatedAt: dir };
+        return sql`p."updatedAt" ${d}`;
     }
   })();
-  return sort === "code" ? [primary] : [primary, { code: "asc" }];
+  return primary ? sql`${primary}, p."code" ASC` : sql`p."code" ${d}`;
 }
 
-/** The scope of the user plus the filters: what both the table and the board show. */
-async function listWhere(user: SessionUser, filters: ProjectFilters, cutoffs: WarningCutoffs, metricContext: SqlContext): Promise<Where> {
-  const [scope, filter] = await Promise.all([projectScopeWhere(user), projectFilterWhere(filters, cutoffs, metricContext)]);
-  return { AND: [scope, filter] };
-}
-
-/** The `where` of the project list for these filters, read now: exports use the same rows as the table. */
-export async function projectListWhere(user: SessionUser, filters: ProjectFilters): Promise<Where> {
-  const at = now();
-  const config = await getMechanism();
-  return listWhere(user, filters, warningCutoffs(config, at), sqlContext(config, at));
-}
+// The row's own columns: selected in the page's subquery (sorted and cut there) and again outside it.
+const ROW_COLUMNS = ["id", "code", "name", "stage", "stageEnteredAt", "lastFollowUpAt", "isKey", "plannedInvestment", "signedAt", "createdAt", "updatedAt", "version", "regionId", "leadLeaderId", "officerId", "companyId", "chainId"];
+const rowColumns = Prisma.raw(ROW_COLUMNS.map((c) => `p."${c}" AS "${c}"`).join(", "));
 
 export type ProjectListResult = { total: number; rows: ProjectListRow[] };
 
+/**
+ * One page of the table and the list's total in one statement: the page is sorted and cut from
+ * the project rows alone, then joined to its names; the total is an uncorrelated subquery, which
+ * both databases evaluate once (a COUNT(*) OVER () made SQLite materialise every row: 4× slower).
+ */
 export async function listProjects(
   user: SessionUser,
   filters: ProjectFilters,
@@ -285,88 +361,56 @@ export async function listProjects(
 ): Promise<ProjectListResult> {
   const at = now();
   const config = await getMechanism();
-  const cutoffs = warningCutoffs(config, at);
-  const where = await listWhere(user, filters, cutoffs, sqlContext(config, at));
-  if (list.sort === "stage") return pageByStageOrder(where, list, config, at);
-  const [total, rows] = await Promise.all([
-    prisma.project.count({ where }),
-    prisma.project.findMany({ where, orderBy: orderByFor(list.sort, list.dir), skip: list.skip, take: list.pageSize, select: PROJECT_ROW_SELECT }),
-  ]);
-  return { total, rows: await toListRows(rows, config, at) };
-}
-
-/** Stages in the configured order (unknown codes last, by code). */
-function stageComparator(config: MechanismConfig) {
-  const orderOf = (stage: string) => stageDefinition(config, stage as StageCode)?.order ?? Number.MAX_SAFE_INTEGER;
-  return (a: string, b: string) => orderOf(a) - orderOf(b) || a.localeCompare(b);
+  const condition = await listCondition(user, filters, sqlContext(config, at));
+  const order = orderSql(list.sort, list.dir, config);
+  const found = await prisma.$queryRaw<RawListRow[]>(
+    sql`SELECT ${rowColumns}, (SELECT COUNT(*) FROM "Project" p WHERE ${condition}) AS "total", co."name" AS "companyName", ch."name" AS "chainName",
+          r."name" AS "regionName", ll."displayName" AS "leadLeaderName", o."displayName" AS "officerName"
+        FROM (SELECT ${rowColumns} FROM "Project" p WHERE ${condition} ORDER BY ${order} LIMIT ${list.pageSize} OFFSET ${list.skip}) p
+        JOIN "Company" co ON co."id" = p."companyId"
+        JOIN "Region" r ON r."id" = p."regionId"
+        LEFT JOIN "IndustryChain" ch ON ch."id" = p."chainId"
+        LEFT JOIN "User" ll ON ll."id" = p."leadLeaderId"
+        LEFT JOIN "User" o ON o."id" = p."officerId"
+        ORDER BY ${order}`,
+  );
+  // A page past the end has no row to carry the total.
+  const total = found[0] ? num(found[0].total) : list.skip > 0 ? await countWhere(condition) : 0;
+  const rows = found.map(({ companyId, companyName, chainId: _chainId, chainName, total: _total, ...row }) => ({
+    ...withWarning(row, config, at),
+    company: { id: companyId, name: companyName },
+    chain: chainName === null ? null : { name: chainName },
+  }));
+  return { total, rows };
 }
 
 /**
- * Every project id of the list for these filters, in the table's order (a stage sort keeps code
- * order within a stage, as the table does): an export reads the rows by id, batch after batch,
- * in the order and membership of this one read.
+ * Every project id of the list for these filters, in the table's order: an export reads the rows
+ * by id, batch after batch, in the order and membership of this one read.
  */
 export async function orderedProjectIds(user: SessionUser, filters: ProjectFilters, order: { sort: ProjectSortKey; dir: SortDir }): Promise<string[]> {
-  const at = now();
   const config = await getMechanism();
-  const where = await listWhere(user, filters, warningCutoffs(config, at), sqlContext(config, at));
-  if (order.sort !== "stage") {
-    return (await prisma.project.findMany({ where, orderBy: orderByFor(order.sort, order.dir), select: { id: true } })).map((r) => r.id);
-  }
-  const rows = await prisma.project.findMany({ where, orderBy: { code: "asc" }, select: { id: true, stage: true } });
-  const byStage = stageComparator(config);
-  const sign = order.dir === "desc" ? -1 : 1;
-  return rows.sort((a, b) => sign * byStage(a.stage, b.stage)).map((r) => r.id); // stable: code order within a stage
-}
-
-/**
- * Sorting by the configured stage order, which the database does not know: count per stage,
- * then read the page as slices of the stages it spans (usually one or two queries).
- */
-async function pageByStageOrder(
-  where: Where,
-  list: Pick<ListParams<ProjectSortKey>, "dir" | "skip" | "pageSize">,
-  config: MechanismConfig,
-  at: Date,
-): Promise<ProjectListResult> {
-  const groups = await prisma.project.groupBy({ by: ["stage"], where, _count: { _all: true } });
-  const byStage = stageComparator(config);
-  const sorted = groups.map((g) => ({ stage: g.stage, count: g._count._all })).sort((a, b) => byStage(a.stage, b.stage));
-  if (list.dir === "desc") sorted.reverse();
-  const total = sorted.reduce((sum, g) => sum + g.count, 0);
-
-  const slices: { stage: string; skip: number; take: number }[] = [];
-  let offset = 0;
-  for (const group of sorted) {
-    const start = Math.max(list.skip - offset, 0);
-    const end = Math.min(list.skip + list.pageSize - offset, group.count);
-    if (start < end) slices.push({ stage: group.stage, skip: start, take: end - start });
-    offset += group.count;
-  }
-  const parts = await Promise.all(
-    slices.map((s) =>
-      prisma.project.findMany({ where: { AND: [where, { stage: s.stage }] }, orderBy: { code: "asc" }, skip: s.skip, take: s.take, select: PROJECT_ROW_SELECT }),
-    ),
-  );
-  return { total, rows: await toListRows(parts.flat(), config, at) };
+  const condition = await listCondition(user, filters, sqlContext(config, now()));
+  const rows = await prisma.$queryRaw<{ id: string }[]>(sql`SELECT p."id" AS "id" FROM "Project" p WHERE ${condition} ORDER BY ${orderSql(order.sort, order.dir, config)}`);
+  return rows.map((r) => r.id);
 }
 
 // ───────────────────────────── kanban ─────────────────────────────
 
-const CARD_SELECT = {
-  id: true,
-  code: true,
-  name: true,
-  stage: true,
-  stageEnteredAt: true,
-  lastFollowUpAt: true,
-  isKey: true,
-  plannedInvestment: true,
-  version: true,
-  regionId: true,
-} as const satisfies Prisma.ProjectSelect;
-
-export type KanbanCard = Prisma.ProjectGetPayload<{ select: typeof CARD_SELECT }> & { regionName: string; warning: ProjectWarning };
+export type KanbanCard = {
+  id: string;
+  code: string;
+  name: string;
+  stage: string;
+  stageEnteredAt: Date;
+  lastFollowUpAt: Date | null;
+  isKey: boolean;
+  plannedInvestment: number;
+  version: number;
+  regionId: string;
+  regionName: string;
+  warning: ProjectWarning;
+};
 export type KanbanColumn = { stage: StageCode; total: number; cards: KanbanCard[] };
 
 /** Stages the board shows: the ladder in its configured order, then 暂缓 (终止 stays off it). */
@@ -374,57 +418,67 @@ export function kanbanStages(config: MechanismConfig): StageCode[] {
   return [...ladderStages(config).map((s) => s.code), "ON_HOLD"];
 }
 
+const CARD_COLUMNS = Prisma.raw(
+  ["id", "code", "name", "stage", "stageEnteredAt", "lastFollowUpAt", "isKey", "plannedInvestment", "version", "regionId"].map((c) => `p."${c}" AS "${c}"`).join(", "),
+);
+
 /**
  * One column per stage with at most `cap` cards, the longest in their stage first (the ones
- * whose clock runs out soonest), and the column's full count for "查看全部 N 个".
+ * whose clock runs out soonest; `cap` ≥ 1), and the column's full count for "查看全部 N 个" — one statement:
+ * a LIMIT per stage (a ROW_NUMBER over every project sorted the whole list: 2–4× slower) and
+ * the counts of one GROUP BY.
  */
 export async function kanbanColumns(user: SessionUser, filters: ProjectFilters, cap: number): Promise<KanbanColumn[]> {
   const at = now();
   const config = await getMechanism();
-  const cutoffs = warningCutoffs(config, at);
   const stages = kanbanStages(config).filter((s) => !filters.stages || filters.stages.includes(s));
-  const where = await listWhere(user, filters, cutoffs, sqlContext(config, at));
-  const [names, groups, ...cards] = await Promise.all([
-    regionNames(),
-    prisma.project.groupBy({ by: ["stage"], where: { AND: [where, { stage: { in: stages } }] }, _count: { _all: true } }),
-    ...stages.map((stage) =>
-      prisma.project.findMany({
-        where: { AND: [where, { stage }] },
-        orderBy: [{ stageEnteredAt: "asc" }, { code: "asc" }],
-        take: cap,
-        select: CARD_SELECT,
-      }),
-    ),
-  ]);
-  const counts = new Map(groups.map((g) => [g.stage, g._count._all]));
-  return stages.map((stage, i) => ({
-    stage,
-    total: counts.get(stage) ?? 0,
-    cards: (cards[i] ?? []).map((c) => ({ ...withWarning(c, config, at), regionName: names.get(c.regionId) ?? "" })),
-  }));
+  if (stages.length === 0) return [];
+  const condition = await listCondition(user, filters, sqlContext(config, at));
+  const firstCards = stages.map(
+    (stage) => sql`SELECT * FROM (SELECT ${CARD_COLUMNS} FROM "Project" p WHERE ${condition} AND p."stage" = ${stage} ORDER BY p."stageEnteredAt" ASC, p."code" ASC LIMIT ${numberSql(cap)}) s`,
+  );
+  const found = await prisma.$queryRaw<(Omit<KanbanCard, "warning"> & { total: unknown })[]>(
+    sql`SELECT k."id" AS "id", k."code" AS "code", k."name" AS "name", k."stage" AS "stage", k."stageEnteredAt" AS "stageEnteredAt",
+          k."lastFollowUpAt" AS "lastFollowUpAt", k."isKey" AS "isKey", k."plannedInvestment" AS "plannedInvestment", k."version" AS "version",
+          k."regionId" AS "regionId", r."name" AS "regionName", n."total" AS "total"
+        FROM (${join(firstCards, " UNION ALL ")}) k
+        JOIN "Region" r ON r."id" = k."regionId"
+        JOIN (SELECT p."stage" AS "stage", COUNT(*) AS "total" FROM "Project" p WHERE ${condition} AND ${inList(sql`p."stage"`, stages)} GROUP BY p."stage") n ON n."stage" = k."stage"
+        ORDER BY k."stage", k."stageEnteredAt", k."code"`,
+  );
+  return stages.map((stage) => {
+    const inStage = found.filter((c) => c.stage === stage);
+    return { stage, total: num(inStage[0]?.total), cards: inStage.map(({ total: _total, ...card }) => withWarning(card, config, at)) };
+  });
 }
 
 // ───────────────────────────── filter options ─────────────────────────────
 
 export type Option = { value: string; label: string };
 
-/** What the filter bar offers: regions in the user's scope, chains, leaders and officers. */
+type OptionRow = { kind: "region" | "chain" | "leader" | "officer"; id: string; label: string; detail: string | null };
+
+/**
+ * What the filter bar offers: regions in the user's scope, chains, leaders and officers — one
+ * raw statement, each list in its own order (a number for regions and chains, a name for people).
+ */
 export async function projectListOptions(user: SessionUser) {
   const scope = await regionScope(user);
-  const [regions, chains, leaders, officers] = await Promise.all([
-    prisma.region.findMany({ where: regionWhere(scope, "id"), orderBy: { sortOrder: "asc" }, select: { id: true, name: true } }),
-    prisma.industryChain.findMany({ where: { deletedAt: null }, orderBy: { sortOrder: "asc" }, select: { id: true, name: true } }),
-    prisma.user.findMany({ where: { role: "LEADER", disabled: false }, orderBy: { displayName: "asc" }, select: { id: true, displayName: true, title: true } }),
-    prisma.user.findMany({
-      where: { disabled: false, OR: [{ role: "CITY_OFFICER" }, { role: "COUNTY_OFFICER", ...regionWhere(scope) }] },
-      orderBy: { displayName: "asc" },
-      select: { id: true, displayName: true, region: { select: { name: true } } },
-    }),
-  ]);
-  return {
-    regions: regions.map((r) => ({ value: r.id, label: r.name })),
-    chains: chains.map((c) => ({ value: c.id, label: c.name })),
-    leaders: leaders.map((l) => ({ value: l.id, label: l.title ? `${l.displayName}（${l.title}）` : l.displayName })),
-    officers: officers.map((o) => ({ value: o.id, label: o.region ? `${o.displayName}（${o.region.name}）` : o.displayName })),
-  };
+  const inScope = (column: Sql) => (scope === null ? sql`1 = 1` : inList(column, scope));
+  const rows = await prisma.$queryRaw<OptionRow[]>`
+    SELECT 'region' AS "kind", 1 AS "part", r."id" AS "id", r."name" AS "label", CAST(NULL AS TEXT) AS "detail", r."sortOrder" AS "n", CAST(NULL AS TEXT) AS "t"
+      FROM "Region" r WHERE ${inScope(sql`r."id"`)}
+    UNION ALL
+    SELECT 'chain', 2, ic."id", ic."name", NULL, ic."sortOrder", NULL
+      FROM "IndustryChain" ic WHERE ic."deletedAt" IS NULL
+    UNION ALL
+    SELECT 'leader', 3, u."id", u."displayName", u."title", NULL, u."displayName"
+      FROM "User" u WHERE u."role" = 'LEADER' AND u."disabled" = FALSE
+    UNION ALL
+    SELECT 'officer', 4, u."id", u."displayName", (SELECT ur."name" FROM "Region" ur WHERE ur."id" = u."regionId"), NULL, u."displayName"
+      FROM "User" u WHERE u."disabled" = FALSE AND (u."role" = 'CITY_OFFICER' OR (u."role" = 'COUNTY_OFFICER' AND ${inScope(sql`u."regionId"`)}))
+    ORDER BY "part", "n", "t"`;
+  const of = (kind: OptionRow["kind"]): Option[] =>
+    rows.filter((r) => r.kind === kind).map((r) => ({ value: r.id, label: r.detail ? `${r.label}（${r.detail}）` : r.label }));
+  return { regions: of("region"), chains: of("chain"), leaders: of("leader"), officers: of("officer") };
 }

@@ -12,11 +12,8 @@ const VIEW_SELECT = { id: true, name: true, query: true, list: true } as const;
 export type SavedViewRow = { id: string; name: string; query: string };
 
 export async function listSavedViews(user: SessionUser, list: SavedViewList): Promise<SavedViewRow[]> {
-  return prisma.savedView.findMany({
-    where: { userId: user.id, list },
-    orderBy: { name: "asc" },
-    select: { id: true, name: true, query: true },
-  });
+  // Raw: read on every list page, and Prisma's query compiler costs more than the query.
+  return prisma.$queryRaw<SavedViewRow[]>`SELECT v."id" AS "id", v."name" AS "name", v."query" AS "query" FROM "SavedView" v WHERE v."userId" = ${user.id} AND v."list" = ${list} ORDER BY v."name"`;
 }
 
 /** Creates the view, or replaces the query of the user's view of that name. */

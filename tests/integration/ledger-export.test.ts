@@ -247,4 +247,26 @@ describe("companies, problems and funds", () => {
     const none = rowsOf((await workbookOf(fundsExport, `/funds/export?q=${encodeURIComponent(MARK)}&stage=LEAD`, cityCookie)).getWorksheet("到位资金")!);
     expect(none).toHaveLength(1);
   });
+
+  test("funds: deleted entries and the entries of deleted projects are left out, the rest by project code then date", async () => {
+    const p1 = await db.project.findUniqueOrThrow({ where: { code: "LX-2026-0001" } });
+    const gone = await db.project.create({
+      data: { code: "LX-2026-0003", name: `${MARK}三号`, searchKey: "lx-2026-0003", companyId: p1.companyId, regionId: p1.regionId, plannedInvestment: 100, stage: "SIGNED", stageEnteredAt: shanghaiDay("2026-02-01"), deletedAt: new Date() },
+    });
+    const added = await Promise.all([
+      db.fundsInPlace.create({ data: { projectId: gone.id, receivedAt: shanghaiDay("2026-02-01"), amountWan: 1, source: "LOCAL" } }),
+      db.fundsInPlace.create({ data: { projectId: p1.id, receivedAt: shanghaiDay("2026-02-01"), amountWan: 2, source: "LOCAL", deletedAt: new Date() } }),
+      db.fundsInPlace.create({ data: { projectId: p1.id, receivedAt: shanghaiDay("2026-03-01"), amountWan: 3, source: "LOCAL" } }),
+    ]);
+    try {
+      const rows = rowsOf((await workbookOf(fundsExport, `/funds/export?q=${encodeURIComponent(MARK)}`, cityCookie)).getWorksheet("到位资金")!);
+      expect(rows.slice(1).map((r) => [r[1], r[4], r[5]])).toEqual([
+        ["LX-2026-0001", cellDay("2026-03-01"), 3],
+        ["LX-2026-0001", cellDay("2026-04-01"), 1500.25],
+      ]);
+    } finally {
+      await db.fundsInPlace.deleteMany({ where: { id: { in: added.map((f) => f.id) } } });
+      await db.project.delete({ where: { id: gone.id } });
+    }
+  });
 });

@@ -5,10 +5,15 @@
 import { normalizeCompanyName, searchKeyFor } from "#app/domain/company-name";
 import { STAGE_CODES, type StageCode } from "#app/domain/stages";
 import { WARNING_LEVELS, type WarningLevel } from "#app/domain/warnings";
+import { type Role } from "#app/domain/roles";
+import { kanbanColumns, listProjects, orderedProjectIds } from "#app/models/project-list.server";
 import { action as listAction, loader as listLoader } from "#app/routes/projects._index";
 import { loader as homeLoader } from "#app/routes/_index";
 import { loader as searchLoader } from "#app/routes/search";
 import { DEFAULT_MECHANISM } from "#app/schemas/mechanism";
+import { type ProjectSortKey } from "#app/schemas/project-list";
+import { type Prisma } from "#app/utils/db.server";
+import { type SessionUser } from "#app/utils/permissions.server";
 import { createTestUser, testDb } from "#tests/setup/db";
 import { responseOf, sessionCookieFor, testRequest } from "#tests/setup/session";
 
@@ -16,7 +21,20 @@ const db = testDb();
 const ctx = { params: {}, context: {} };
 const DAY = 86_400_000;
 
-type Row = { id: string; code: string; name: string; stage: string; regionName: string; warning: WarningLevel; amount: string; lastFollowUp: string | null };
+type Row = {
+  id: string;
+  code: string;
+  name: string;
+  stage: string;
+  regionName: string;
+  companyName: string;
+  chainName: string | null;
+  leader: string | null;
+  officer: string | null;
+  warning: WarningLevel;
+  amount: string;
+  lastFollowUp: string | null;
+};
 type ListData = { total: number; page: number; table: { total: number; rows: Row[]; sort: string; dir: string } | null; board: null | BoardData; savedViews: { id: string; name: string; query: string }[] };
 type BoardData = { columns: { stage: string; total: number; listQuery: string; cards: { id: string; warning: WarningLevel }[] }[] };
 
@@ -503,5 +521,121 @@ describe("工作台", () => {
     const admin = await createTestUser(db, { role: "AUDITOR", totpSecret: "JBSWY3DPEHPK3PXP" });
     const res = await responseOf(homeLoader({ request: testRequest("/", { cookie: await sessionCookieFor(admin.username) }), ...ctx }));
     expect(((await res.json()) as { desk: unknown }).desk).toBeNull();
+  });
+});
+
+// The table, the board and the export read through raw SQL (issue #7); these pin what the Prisma
+// version did and raw SQL could get wrong: each sort's order and NULLs, the names a row joins,
+// a page past the end, case-insensitive text on both databases, the board's cap, the options.
+describe("the list's SQL", () => {
+  function sessionUser(u: Awaited<ReturnType<typeof createTestUser>>): SessionUser {
+    return { id: u.id, username: u.username, displayName: u.displayName, title: null, role: u.role as Role, regionId: u.regionId, departmentId: null, totpEnabled: false, sessionId: "t" };
+  }
+
+  const REFERENCE: Record<Exclude<ProjectSortKey, "stage" | "lastFollowUpAt">, (dir: "asc" | "desc") => Prisma.ProjectOrderByWithRelationInput[]> = {
+    code: (dir) => [{ code: dir }],
+    name: (dir) => [{ name: dir }, { code: "asc" }],
+    region: (dir) => [{ region: { sortOrder: dir } }, { code: "asc" }],
+    amount: (dir) => [{ plannedInvestment: dir }, { code: "asc" }],
+    stageEnteredAt: (dir) => [{ stageEnteredAt: dir }, { code: "asc" }],
+    updatedAt: (dir) => [{ updatedAt: dir }, { code: "asc" }],
+  };
+
+  test("every sort, both directions: the order Prisma gave, across pages, and the export in the same order", async () => {
+    const city = sessionUser(cityOfficer);
+    for (const [sort, orderBy] of Object.entries(REFERENCE) as [keyof typeof REFERENCE, (typeof REFERENCE)[keyof typeof REFERENCE]][]) {
+      for (const dir of ["asc", "desc"] as const) {
+        const expected = (await db.project.findMany({ where: { deletedAt: null }, orderBy: orderBy(dir), select: { id: true } })).map((p) => p.id);
+        const rows: Row[] = [];
+        for (let page = 1; rows.length < expected.length; page++) rows.push(...(await table(`?sort=${sort}&dir=${dir}&pageSize=25&page=${page}`, cookies.t_pl_city!)).rows);
+        expect(rows.map((r) => r.id), `${sort} ${dir}`).toEqual(expected);
+        expect(await orderedProjectIds(city, {}, { sort, dir }), `export ${sort} ${dir}`).toEqual(expected);
+      }
+    }
+    for (const sort of ["stage", "lastFollowUpAt"] as const) {
+      for (const dir of ["asc", "desc"] as const) {
+        const rows = await allRows(`?sort=${sort}&dir=${dir}`, cookies.t_pl_city!);
+        expect(await orderedProjectIds(city, {}, { sort, dir }), `export ${sort} ${dir}`).toEqual(rows.map((r) => r.id));
+      }
+    }
+  });
+
+  test("within a stage and among projects never followed up, code order in both directions", async () => {
+    for (const sort of ["stage", "lastFollowUpAt"] as const) {
+      for (const dir of ["asc", "desc"] as const) {
+        const rows = await allRows(`?sort=${sort}&dir=${dir}`, cookies.t_pl_city!);
+        const key = (r: Row) => (sort === "stage" ? r.stage : String(r.lastFollowUp));
+        for (let i = 1; i < rows.length; i++) {
+          if (key(rows[i]!) === key(rows[i - 1]!) && (sort === "stage" || rows[i]!.lastFollowUp === null)) expect(rows[i]!.code > rows[i - 1]!.code, `${sort} ${dir} ${rows[i]!.code}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  test("a row carries its company, chain, region, 包抓领导 and officer; none when unset", async () => {
+    const rows = await allRows(`?q=${encodeURIComponent("秦巴绒趣毛绒")}`, cookies.t_pl_city!);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ companyName: "深圳市秦巴绒趣玩具有限公司", chainName: "毛绒玩具文创（测试）", regionName: "汉阴县", leader: leader.displayName, officer: hanyinOfficer.displayName });
+    const [plain] = await allRows(`?q=${encodeURIComponent("汉滨富硒茶")}`, cookies.t_pl_city!);
+    expect(plain).toMatchObject({ companyName: "汉滨测试食品有限公司", chainName: null, regionName: "汉滨区", leader: null, officer: hanbinOfficer.displayName });
+  });
+
+  test("a page past the end is empty and still has the total", async () => {
+    const t = await table("?page=9&pageSize=20", cookies.t_pl_city!);
+    expect(t.rows).toHaveLength(0);
+    expect(t.total).toBe(await db.project.count({ where: { deletedAt: null } }));
+    expect((await table(`?page=3&pageSize=20&region=${hanbin}`, cookies.t_pl_hanyin!)).total).toBe(0);
+  });
+
+  test("text search ignores ASCII case in names and codes on both databases", async () => {
+    const first = await db.project.findFirstOrThrow({ where: { deletedAt: null }, orderBy: { code: "asc" }, select: { id: true, code: true } });
+    const lower = await allRows(`?q=${first.code.toLowerCase()}`, cookies.t_pl_city!);
+    expect(lower.map((r) => r.id)).toContain(first.id);
+    const named = await project({ name: "QinBa Plush 扩建", regionId: hanyin, companyId: qinbaCompanyId });
+    expect((await allRows("?q=qinba%20PLUSH", cookies.t_pl_city!)).map((r) => r.id)).toContain(named.id);
+    await db.project.update({ where: { id: named.id }, data: { deletedAt: new Date() } });
+  });
+
+  test("the board: at most `cap` cards per column, longest in stage first, with the column's full total", async () => {
+    const columns = await kanbanColumns(sessionUser(hanyinOfficer), {}, 2);
+    for (const column of columns) {
+      const inStage = await db.project.findMany({ where: { deletedAt: null, regionId: hanyin, stage: column.stage }, orderBy: [{ stageEnteredAt: "asc" }, { code: "asc" }], select: { id: true } });
+      expect(column.total, column.stage).toBe(inStage.length);
+      expect(column.cards.map((c) => c.id), column.stage).toEqual(inStage.slice(0, 2).map((p) => p.id));
+      expect(column.cards.every((c) => c.regionName === "汉阴县")).toBe(true);
+    }
+    expect(await kanbanColumns(sessionUser(hanyinOfficer), { stages: ["TERMINATED"] }, 2)).toEqual([]);
+  });
+
+  test("rows and cards come with the column types the Prisma models gave (Date, boolean, number)", async () => {
+    const city = sessionUser(cityOfficer);
+    const { rows } = await listProjects(city, { q: "秦巴绒趣毛绒" }, { sort: "updatedAt", dir: "desc", skip: 0, pageSize: 5 });
+    const expected = await db.project.findFirstOrThrow({
+      where: { name: "秦巴绒趣毛绒玩具生产基地" },
+      select: { id: true, code: true, stage: true, stageEnteredAt: true, lastFollowUpAt: true, isKey: true, plannedInvestment: true, signedAt: true, createdAt: true, updatedAt: true, version: true, regionId: true, leadLeaderId: true, officerId: true, company: { select: { id: true, name: true } }, chain: { select: { name: true } } },
+    });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject(expected);
+    const cards = (await kanbanColumns(city, { q: "秦巴绒趣毛绒" }, 5)).flatMap((c) => c.cards);
+    expect(cards).toHaveLength(1);
+    expect(cards[0]).toMatchObject({ id: expected.id, stageEnteredAt: expected.stageEnteredAt, lastFollowUpAt: expected.lastFollowUpAt, isKey: true, plannedInvestment: expected.plannedInvestment, version: expected.version });
+  });
+
+  test("filter options: the officer's own county and its officers, leaders with their title, in name order", async () => {
+    type Options = { regions: { value: string; label: string }[]; officers: { value: string; label: string }[]; leaders: { value: string; label: string }[]; chains: { value: string; label: string }[] };
+    const county = (await list("", cookies.t_pl_hanyin!)) as unknown as { options: Options };
+    expect(county.options.regions.map((r) => r.label)).toContain("汉阴县");
+    expect(county.options.regions.map((r) => r.label)).not.toContain("汉滨区");
+    expect(county.options.officers.map((o) => o.value)).toContain(hanyinOfficer.id);
+    expect(county.options.officers.map((o) => o.value)).not.toContain(hanbinOfficer.id);
+    expect(county.options.officers.find((o) => o.value === hanyinOfficer.id)!.label).toBe(`${hanyinOfficer.displayName}（汉阴县）`);
+    expect(county.options.chains.map((c) => c.value)).toContain(chainId);
+
+    const city = (await list("", cookies.t_pl_city!)) as unknown as { options: Options };
+    const leaders = await db.user.findMany({ where: { role: "LEADER", disabled: false }, orderBy: { displayName: "asc" }, select: { id: true, displayName: true, title: true } });
+    expect(city.options.leaders).toEqual(leaders.map((l) => ({ value: l.id, label: l.title ? `${l.displayName}（${l.title}）` : l.displayName })));
+    const regions = await db.region.findMany({ orderBy: { sortOrder: "asc" }, select: { id: true } });
+    expect(city.options.regions.map((r) => r.value).sort()).toEqual(regions.map((r) => r.id).sort());
+    expect(city.options.officers.map((o) => o.value)).toEqual(expect.arrayContaining([hanyinOfficer.id, hanbinOfficer.id, cityOfficer.id]));
   });
 });
