@@ -6,20 +6,20 @@
 // The list's reads are raw SQL (issue #7): the filters are ONE condition on the project row `p`
 // (listCondition), which the table, the board, the ledger and funds exports all query with, and
 // the names a row shows are JOINed instead of read by separate statements. Prisma's query
-// compiler cost more than these queries themselves. The Prisma `where` builders of the warning
-// clocks and the text search stay for the 工作台 and the global search.
+// compiler cost more than these queries themselves (ADR 014). The Prisma `where` of the text
+// search stays for the global search.
 import { ladderStages, type StageCode } from "#app/domain/stages";
-import { type ClockCutoffs, type WarningCutoffs } from "#app/domain/warning-cutoffs";
+import { type WarningCutoffs } from "#app/domain/warning-cutoffs";
 import { WARNING_LEVELS, projectWarning, type ProjectWarning, type WarningLevel } from "#app/domain/warnings";
 import { getMechanism } from "#app/models/mechanism.server";
-import { alive, dateSql, metricProjectIds, num, numberSql, regionFilter, sqlContext, warningAtLeast, type Sql, type SqlContext } from "#app/models/metric-sql.server";
+import { dateSql, metricProjectIds, num, numberSql, projectInScope, regionFilter, sqlContext, warningAtLeast, type Sql, type SqlContext } from "#app/models/metric-sql.server";
 import { type MechanismConfig } from "#app/schemas/mechanism";
 import { type DayRange, type ProjectFilters, type ProjectSortKey } from "#app/schemas/project-list";
 import { now } from "#app/utils/clock";
 import { databaseKind, databaseUrl } from "#app/utils/database-url";
 import { Prisma, prisma } from "#app/utils/db.server";
 import { type ListParams } from "#app/utils/list-params";
-import { regionScope, type SessionUser } from "#app/utils/permissions.server";
+import { regionScope, regionTree, type SessionUser } from "#app/utils/permissions.server";
 import { containsText, containsTextSql } from "#app/utils/text-search.server";
 
 const sql = Prisma.sql;
@@ -29,66 +29,11 @@ type Where = Prisma.ProjectWhereInput;
 
 // ───────────────────────────── warning levels in SQL ─────────────────────────────
 
-type Threshold = keyof ClockCutoffs;
-
-// Each predicate below mirrors a function of warning-cutoffs.ts (stageClockReached,
-// followUpClockReached, levelFromCutoffs) and is two-valued in SQL: nullable columns are guarded with
-// `not: null`, so NOT(...) of it never drops a row through NULL logic.
-
-function stageClockWhere(cutoffs: WarningCutoffs, threshold: Threshold): Where {
-  // Stages with the same time limit share a cut-off: one term per cut-off, not per stage (a
-  // smaller predicate is compiled faster, docs/benchmarks.md).
-  const byCutoff = new Map<number, StageCode[]>();
-  for (const c of cutoffs.stageClocks) {
-    const at = c[threshold].getTime();
-    byCutoff.set(at, [...(byCutoff.get(at) ?? []), c.stage]);
-  }
-  return {
-    OR: [...byCutoff].map(([at, stages]) => (stages.length === 1 ? { stage: stages[0]!, stageEnteredAt: { lt: new Date(at) } } : { stage: { in: stages }, stageEnteredAt: { lt: new Date(at) } })),
-  };
-}
-
-function followUpClockWhere(cutoffs: WarningCutoffs, threshold: Threshold): Where {
-  const since = (cut: Date): Where => ({
-    OR: [{ lastFollowUpAt: { not: null, lt: cut } }, { lastFollowUpAt: null, stageEnteredAt: { lt: cut } }],
-  });
-  return {
-    stage: { in: cutoffs.followUpStages },
-    OR: [
-      { AND: [{ isKey: true }, since(cutoffs.followUp.key[threshold])] },
-      { AND: [{ isKey: false }, since(cutoffs.followUp.normal[threshold])] },
-    ],
-  };
-}
-
-/** Projects whose stage clock alone has reached yellow (or red, with "redBefore"). */
-export function stageClockAtLeast(cutoffs: WarningCutoffs, level: "YELLOW" | "RED"): Where {
-  return stageClockWhere(cutoffs, level === "RED" ? "redBefore" : "yellowBefore");
-}
-
-/** Projects whose follow-up cadence alone has reached yellow (due soon) or red (overdue). */
-export function followUpClockAtLeast(cutoffs: WarningCutoffs, level: "YELLOW" | "RED"): Where {
-  return followUpClockWhere(cutoffs, level === "RED" ? "redBefore" : "yellowBefore");
-}
-
-/** Stages with a clock of either kind: the projects that are at least BLUE. */
 function clockedStages(cutoffs: WarningCutoffs): string[] {
   return [...new Set([...cutoffs.stageClocks.map((c) => c.stage), ...cutoffs.followUpStages])];
 }
 
-function atLeast(cutoffs: WarningCutoffs, level: WarningLevel): Where | null {
-  switch (level) {
-    case "NONE":
-      return null; // everything
-    case "BLUE":
-      return { stage: { in: clockedStages(cutoffs) } };
-    case "YELLOW":
-    case "RED":
-      return { OR: [stageClockAtLeast(cutoffs, level), followUpClockAtLeast(cutoffs, level)] };
-  }
-}
-
-/** atLeast in SQL (YELLOW and RED through metric-sql's warningAtLeast, from the same cut-offs). */
+/** Projects whose warning is at least `level` (YELLOW and RED through metric-sql's warningAtLeast). */
 function atLeastSql(ctx: SqlContext, level: WarningLevel): Sql | null {
   switch (level) {
     case "NONE":
@@ -118,17 +63,7 @@ function levelRanges(levels: readonly WarningLevel[]): { lowest: WarningLevel; a
   return runs.map(({ from, to }) => ({ lowest: WARNING_LEVELS[from]!, above: WARNING_LEVELS[to + 1] }));
 }
 
-/** Projects whose warning level (the worse of the two clocks) is one of `levels`, as a Prisma `where`. */
-export function warningLevelWhere(cutoffs: WarningCutoffs, levels: readonly WarningLevel[]): Where {
-  const ranges = levelRanges(levels).map(({ lowest, above }): Where => {
-    const from = atLeast(cutoffs, lowest);
-    const to = above ? atLeast(cutoffs, above) : null;
-    return { AND: [from ?? {}, to ? { NOT: to } : {}] };
-  });
-  return ranges.length === 1 ? ranges[0]! : { OR: ranges };
-}
-
-/** warningLevelWhere in SQL, on the project row `p` (every term is two-valued, so NOT is safe). */
+/** Projects whose warning level (the worse of the two clocks) is one of `levels`, on the project row `p` (every term is two-valued, so NOT is safe). */
 function warningLevelSql(ctx: SqlContext, levels: readonly WarningLevel[]): Sql {
   const ranges = levelRanges(levels).map(({ lowest, above }) => {
     const from = atLeastSql(ctx, lowest);
@@ -173,26 +108,20 @@ function projectTextSql(q: string): Sql {
   return sql`(${join([containsTextSql(sql`p."name"`, text), containsTextSql(sql`p."code"`, text), ...keys.map((key) => sql`p."searchKey" LIKE ${`%${key}%`}`)], " OR ")})`;
 }
 
-// Regions are a short, rarely edited list: kept for a minute (as the scope's region tree is)
-// instead of a join or a lookup query on every list, card and desk request.
-type RegionRow = { id: string; name: string; parentId: string | null };
-const REGION_CACHE_MS = 60_000;
-let regionCache: { at: number; rows: RegionRow[]; names: Map<string, string> } | null = null;
-
-async function regions() {
-  if (regionCache && Date.now() - regionCache.at < REGION_CACHE_MS) return regionCache;
-  const rows = await prisma.region.findMany({ select: { id: true, name: true, parentId: true } });
-  regionCache = { at: Date.now(), rows, names: new Map(rows.map((r) => [r.id, r.name])) };
-  return regionCache;
-}
+// Regions are a short, rarely edited list: the scope's cached region tree (regionTree) instead
+// of a join or a lookup query on every list, card and desk request.
+const namesOf = new WeakMap<readonly { id: string; name: string }[], Map<string, string>>();
 
 /** Region id → name, for rows that carry only `regionId`. */
 export async function regionNames(): Promise<Map<string, string>> {
-  return (await regions()).names;
+  const rows = await regionTree();
+  let names = namesOf.get(rows);
+  if (!names) namesOf.set(rows, (names = new Map(rows.map((r) => [r.id, r.name]))));
+  return names;
 }
 
 async function regionAndDescendants(regionId: string): Promise<string[]> {
-  const { rows } = await regions();
+  const rows = await regionTree();
   const ids = [regionId];
   for (let i = 0; i < ids.length; i++) for (const r of rows) if (r.parentId === ids[i]) ids.push(r.id);
   return ids;
@@ -232,7 +161,7 @@ async function projectFilterSql(filters: ProjectFilters, ctx: SqlContext): Promi
 /** The list for a user: the scope (not deleted, in the user's regions) and the filters, on `p`. */
 async function listCondition(user: SessionUser, filters: ProjectFilters, ctx: SqlContext): Promise<Sql> {
   const [scope, filter] = await Promise.all([regionScope(user), projectFilterSql(filters, ctx)]);
-  return join([alive, regionFilter(scope), ...filter], " AND ");
+  return join([projectInScope(scope), ...filter], " AND ");
 }
 
 /**
