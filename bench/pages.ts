@@ -58,11 +58,12 @@ export async function busiestProjectId(kind: "sqlite" | "postgres", url: string)
  * an officer looks through it; the project page and its 跟进 tab: the busiest project.
  */
 export const BENCH_PAGES = (projectId: string): { name: string; path: string; numbersCached?: boolean }[] => [
-  { name: "desk", path: "/" },
+  // 工作台 and the cockpit serve their numbers from a cache (ADR 009): the floor is the SQL
+  // they are computed from.
+  { name: "desk", path: "/", numbersCached: true },
   { name: "projects", path: "/projects?stage=SITE_VISIT&stage=NEGOTIATION&page=2" },
   { name: "project", path: `/projects/${projectId}` },
   { name: "followups", path: `/projects/${projectId}?tab=followUps` },
-  // Its numbers come from a cache (ADR 009): the floor is the SQL they are computed from.
   { name: "cockpit", path: "/cockpit", numbersCached: true },
 ];
 

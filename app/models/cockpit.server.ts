@@ -8,7 +8,7 @@ import { rankChange, rankRegions, redBlackList, type ListReason } from "#app/dom
 import { getMechanism } from "#app/models/mechanism.server";
 import { regionNames } from "#app/models/project-list.server";
 import { now as clockNow } from "#app/utils/clock";
-import { dataVersion } from "#app/utils/data-version.server";
+import { versionedCache } from "#app/utils/versioned-cache.server";
 import { regionScope, type SessionUser } from "#app/utils/permissions.server";
 import {
   chainBreakdown,
@@ -139,10 +139,7 @@ export async function cockpitData(user: SessionUser, opts: { year: number; now?:
  * (overdue by now, days in stage, the schedule share) is at most this old on the page.
  */
 export const COCKPIT_CACHE_MS = 60_000;
-const CACHE_ENTRIES = 64;
-
-type CacheEntry = { version: number; computedAt: number; data: Promise<CockpitData> };
-const cache = new Map<string, CacheEntry>();
+const cache = versionedCache<CockpitData>({ maxAgeMs: COCKPIT_CACHE_MS, maxEntries: 64 });
 
 /**
  * cockpitData for the /cockpit page, computed once per scope and year and served again while the
@@ -152,19 +149,7 @@ const cache = new Map<string, CacheEntry>();
  */
 export async function cachedCockpitData(user: SessionUser, opts: { year: number; now?: Date }): Promise<CockpitData> {
   const at = opts.now ?? clockNow();
-  const [scope, version] = await Promise.all([regionScope(user), dataVersion()]);
+  const scope = await regionScope(user);
   const key = `${opts.year}|${scope === null ? "*" : [...scope].sort().join(",")}`;
-  const hit = cache.get(key);
-  const age = hit ? at.getTime() - hit.computedAt : Infinity;
-  if (hit && hit.version === version && age >= 0 && age < COCKPIT_CACHE_MS) return hit.data;
-
-  const entry: CacheEntry = { version, computedAt: at.getTime(), data: cockpitData(user, { year: opts.year, now: at }) };
-  cache.delete(key);
-  cache.set(key, entry);
-  if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
-  // A failed computation is not kept: the next request tries again.
-  entry.data.catch(() => {
-    if (cache.get(key) === entry) cache.delete(key);
-  });
-  return entry.data;
+  return cache.get(key, at, () => cockpitData(user, { year: opts.year, now: at }));
 }

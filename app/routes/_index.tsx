@@ -7,7 +7,7 @@ import { isStageCode, stageLabelKey } from "#app/domain/stages";
 import { describeWarning } from "#app/domain/warnings";
 import { shanghaiDay } from "#app/domain/workdays";
 import { t } from "#app/i18n";
-import { NEXT_ACTION_HORIZON_DAYS, getDesk, type DeskProject } from "#app/models/desk.server";
+import { NEXT_ACTION_HORIZON_DAYS, cachedDesk, type DeskProject } from "#app/models/desk.server";
 import { DeskInstructions } from "#app/components/instructions-panel";
 import { getMechanism } from "#app/models/mechanism.server";
 import { openInstructionsForUser } from "#app/models/instruction.server";
@@ -35,7 +35,7 @@ function deskItem(p: DeskProject, clock: "stage" | "followUp" | null = null) {
 }
 
 async function deskData(user: Awaited<ReturnType<typeof requireUser>>) {
-  const [desk, config] = await Promise.all([getDesk(user), getMechanism()]);
+  const [desk, config] = await Promise.all([cachedDesk(user), getMechanism()]);
   if (!desk) return null;
   const yellowPercent = Math.round(config.warning.yellowRatio * 100);
   if (desk.kind === "leader") {

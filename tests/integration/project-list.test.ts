@@ -7,11 +7,13 @@ import { STAGE_CODES, type StageCode } from "#app/domain/stages";
 import { WARNING_LEVELS, type WarningLevel } from "#app/domain/warnings";
 import { type Role } from "#app/domain/roles";
 import { kanbanColumns, listProjects, orderedProjectIds } from "#app/models/project-list.server";
+import { createProject } from "#app/models/project.server";
 import { action as listAction, loader as listLoader } from "#app/routes/projects._index";
 import { loader as homeLoader } from "#app/routes/_index";
 import { loader as searchLoader } from "#app/routes/search";
 import { DEFAULT_MECHANISM } from "#app/schemas/mechanism";
 import { type ProjectSortKey } from "#app/schemas/project-list";
+import { bumpDataVersion } from "#app/utils/data-version.server";
 import { type Prisma } from "#app/utils/db.server";
 import { type SessionUser } from "#app/utils/permissions.server";
 import { createTestUser, testDb } from "#tests/setup/db";
@@ -463,6 +465,9 @@ describe("工作台", () => {
       });
       const latest = await db.followUp.findFirstOrThrow({ where: { projectId, deletedAt: null }, orderBy: { date: "desc" }, select: { date: true } });
       await db.project.update({ where: { id: projectId }, data: { lastFollowUpAt: latest.date } });
+      // Written behind the app's back: a new data version, as an audited write makes, so the
+      // cached 工作台 is computed again.
+      await bumpDataVersion(db);
       return created;
     };
     const superseded = await mk(p.id, 10, -5, "已被后续跟进取代");
@@ -515,6 +520,21 @@ describe("工作台", () => {
     const d = await desk<OfficerDesk>(await sessionCookieFor(officer.username));
     expect(d.followUp.items.map((i) => i.id)).toEqual([never.id, longAgo.id]);
     expect(d.followUp).toMatchObject({ total: 2, red: 2 });
+  });
+
+  test("工作台 is kept per user until the data changes: a write behind the app's back is not seen, an audited one is", async () => {
+    const officer = await createTestUser(db, { role: "COUNTY_OFFICER", regionName: "汉阴县", username: "t_pl_cached" });
+    const cookie = await sessionCookieFor(officer.username);
+    const now = Date.now();
+    const overdue = (name: string) =>
+      project({ name, regionId: hanyin, companyId: qinbaCompanyId, stage: "NEGOTIATION", stageEnteredAt: new Date(now - 400 * DAY), lastFollowUpAt: new Date(now - DAY), officerId: officer.id });
+    const first = await overdue("缓存-超期一");
+    expect((await desk<OfficerDesk>(cookie)).stage.items.map((i) => i.id)).toEqual([first.id]);
+    const second = await overdue("缓存-超期二");
+    expect((await desk<OfficerDesk>(cookie)).stage.items.map((i) => i.id)).toEqual([first.id]);
+    const audited = await createProject({ ...officer, role: officer.role as Role, sessionId: "test" }, { name: "缓存-正式新建", companyId: qinbaCompanyId, plannedInvestment: 1_000, officerId: officer.id });
+    expect(audited.ok).toBe(true);
+    expect((await desk<OfficerDesk>(cookie)).stage.items.map((i) => i.id).sort()).toEqual([first.id, second.id].sort());
   });
 
   test("admins keep their own home without a desk", async () => {
