@@ -1,8 +1,8 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useNavigation } from "@remix-run/react";
 import { type ReactNode } from "react";
-import { useFigureLinks } from "#app/components/cockpit/figure-link";
 import { NAV_ITEMS } from "#app/components/nav";
+import { useClientNavigation } from "#app/components/ui/plain-link";
 import { GeneralErrorBoundary } from "#app/components/error-boundary";
 import { t } from "#app/i18n";
 import { unreadNotificationCount } from "#app/models/notification.server";
@@ -66,7 +66,7 @@ function ProgressBar() {
 
 export default function App() {
   const { user, nav, unread } = useLoaderData<typeof loader>();
-  useFigureLinks();
+  useClientNavigation();
   return (
     <Document>
       <ProgressBar />

@@ -8,6 +8,7 @@ import { STAGE_FIELD_KINDS, fieldLabelKey, stageLabelKey, type StageCode, type S
 import { type WarningLevel } from "#app/domain/warnings";
 import { t } from "#app/i18n";
 import { type Option } from "./project-filters";
+import { PlainLink } from "./ui/plain-link";
 import { WarningDot } from "./warning-dot";
 
 export type KanbanCardView = {
@@ -213,9 +214,9 @@ function KanbanCard({ card, canWrite, busy, targets, onMove }: { card: KanbanCar
       <div className="flex items-start gap-2">
         <WarningDot level={card.warning} className="mt-1" />
         <div className="min-w-0 flex-1">
-          <Link to={`/projects/${card.id}`} className="block font-medium text-blue-800 hover:underline">
+          <PlainLink to={`/projects/${card.id}`} className="block font-medium text-blue-800 hover:underline">
             {card.name}
-          </Link>
+          </PlainLink>
           <p className="font-mono text-xs text-gray-500">{card.code}</p>
           <p className="mt-1 flex flex-wrap gap-x-2 text-xs text-gray-600">
             <span>{card.regionName}</span>

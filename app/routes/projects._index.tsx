@@ -5,6 +5,7 @@ import { ProjectFilterBar } from "#app/components/project-filters";
 import { ProjectKanban, type KanbanColumnView } from "#app/components/project-kanban";
 import { SavedViews } from "#app/components/saved-views";
 import { PagedTable, SortHeader } from "#app/components/ui/list-controls";
+import { PlainLink } from "#app/components/ui/plain-link";
 import { WarningDot, WarningLegend } from "#app/components/warning-dot";
 import { formatWan } from "#app/domain/money";
 import { CONTRACT_TYPES, PROJECT_NATURES, contractTypeLabelKey, natureLabelKey } from "#app/domain/projects";
@@ -291,14 +292,14 @@ function ProjectTable({ table, filtered }: { table: TableData; filtered: boolean
               <WarningDot level={r.warning} className="mt-1" />
             </td>
             <td className="font-mono whitespace-nowrap">
-              <Link to={`/projects/${r.id}`} className="text-blue-700 hover:underline">
+              <PlainLink to={`/projects/${r.id}`} className="text-blue-700 hover:underline">
                 {r.code}
-              </Link>
+              </PlainLink>
             </td>
             <td className="min-w-48">
-              <Link to={`/projects/${r.id}`} className="font-medium text-gray-900 hover:underline">
+              <PlainLink to={`/projects/${r.id}`} className="font-medium text-gray-900 hover:underline">
                 {r.name}
-              </Link>
+              </PlainLink>
               {r.isKey ? <span className="ml-1 rounded bg-red-50 px-1 text-xs whitespace-nowrap text-red-700">{t("lists.keyBadge")}</span> : null}
               <p className="text-xs text-gray-500">
                 {r.companyName}

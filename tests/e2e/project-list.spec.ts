@@ -106,3 +106,16 @@ test("a county officer's 工作台 lists their overdue projects, each linking to
   await first.click();
   await expect(page).toHaveURL(/\/projects\/[^/]+$/);
 });
+
+test("a project's row opens its page as a client-side navigation, without reloading the document", async ({ page, login }) => {
+  await login(page, "leader");
+  await page.goto("/projects");
+  await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+  const link = page.getByTestId("projects-table").locator("tbody tr").first().locator("a").first();
+  const href = await link.getAttribute("href");
+  expect(href).toMatch(/^\/projects\/[^/?]+$/);
+  await link.click();
+  await expect(page).toHaveURL(new RegExp(`${href}$`));
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  expect(await page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument)).toBe(true);
+});

@@ -1,11 +1,7 @@
 // A cockpit number: always a link to the list of the records behind it (DESIGN §5). The link
 // carries the total that list will show, for tests and for the tooltip.
-//
-// A plain <a>, not Remix's <Link>: a <Link> resolves its path against the route tree on every
-// server render, and the cockpit's hundred-odd figures spent 2.5 ms of a 10 ms page on that
-// (ADR 014). useFigureLinks() (in the root) keeps their clicks client-side navigations.
-import { useNavigate } from "@remix-run/react";
-import { useEffect } from "react";
+// A PlainLink: the cockpit's hundred-odd figures are what PlainLink is for.
+import { PlainLink } from "#app/components/ui/plain-link";
 import { formatWan } from "#app/domain/money";
 import { t } from "#app/i18n";
 
@@ -39,8 +35,8 @@ export function FigureLink({
   const text = formatFigure(figure.value, format);
   const behind = t("cockpit.projectsBehind", { count: figure.listTotal });
   return (
-    <a
-      href={figure.href}
+    <PlainLink
+      to={figure.href}
       className={`tabular-nums text-blue-800 hover:underline print:text-gray-900 print:no-underline ${className}`}
       title={behind}
       aria-label={label ? `${label} ${text}` : undefined}
@@ -49,22 +45,6 @@ export function FigureLink({
       data-testid={testId}
     >
       {text}
-    </a>
+    </PlainLink>
   );
-}
-
-/** Client-side navigation for every FigureLink on the page: one listener on the document. */
-export function useFigureLinks(): void {
-  const navigate = useNavigate();
-  useEffect(() => {
-    function onClick(event: MouseEvent) {
-      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-      const link = event.target instanceof Element ? event.target.closest<HTMLAnchorElement>("a[data-figure]") : null;
-      if (!link || link.origin !== window.location.origin) return;
-      event.preventDefault();
-      navigate(`${link.pathname}${link.search}${link.hash}`);
-    }
-    document.addEventListener("click", onClick);
-    return () => document.removeEventListener("click", onClick);
-  }, [navigate]);
 }
