@@ -9,7 +9,7 @@ import { startOfShanghaiDay } from "#app/domain/workdays";
 import { projectWarning, type ProjectWarning } from "#app/domain/warnings";
 import { getMechanism } from "#app/models/mechanism.server";
 import { followUpClockAtLeastSql, projectInScope, sqlContext, stageClockAtLeastSql, warningAtLeast, type Sql, type SqlContext } from "#app/models/metric-sql.server";
-import { regionNames } from "#app/models/project-list.server";
+import { regionNames, type ProjectLine } from "#app/models/project-list.server";
 import { type MechanismConfig } from "#app/schemas/mechanism";
 import { now } from "#app/utils/clock";
 import { Prisma, prisma } from "#app/utils/db.server";
@@ -21,18 +21,7 @@ export const NEXT_ACTION_HORIZON_DAYS = 3;
 const MS_PER_DAY = 86_400_000;
 const sql = Prisma.sql;
 
-type DeskProjectRow = {
-  id: string;
-  code: string;
-  name: string;
-  stage: string;
-  stageEnteredAt: Date;
-  lastFollowUpAt: Date | null;
-  isKey: boolean;
-  plannedInvestment: number;
-  regionId: string;
-};
-export type DeskProject = DeskProjectRow & { regionName: string; warning: ProjectWarning };
+export type DeskProject = ProjectLine & { regionName: string; warning: ProjectWarning };
 
 export type DeskSection = { total: number; red: number; items: DeskProject[] };
 
@@ -61,7 +50,7 @@ export type LeaderDesk = {
 
 export type Desk = OfficerDesk | LeaderDesk | null;
 
-function withWarning(row: DeskProjectRow, config: MechanismConfig, at: Date, names: Map<string, string>): DeskProject {
+function withWarning(row: ProjectLine, config: MechanismConfig, at: Date, names: Map<string, string>): DeskProject {
   return {
     ...row,
     regionName: names.get(row.regionId) ?? "",
@@ -72,8 +61,8 @@ function withWarning(row: DeskProjectRow, config: MechanismConfig, at: Date, nam
 const DESK_COLUMNS = sql`p."id" AS "id", p."code" AS "code", p."name" AS "name", p."stage" AS "stage", p."stageEnteredAt" AS "stageEnteredAt",
   p."lastFollowUpAt" AS "lastFollowUpAt", p."isKey" AS "isKey", p."plannedInvestment" AS "plannedInvestment", p."regionId" AS "regionId"`;
 
-function projectsWhere(where: Sql, order: Sql, take: number): Promise<DeskProjectRow[]> {
-  return prisma.$queryRaw<DeskProjectRow[]>`SELECT ${DESK_COLUMNS} FROM "Project" p WHERE ${where} ORDER BY ${order} LIMIT ${take}`;
+function projectsWhere(where: Sql, order: Sql, take: number): Promise<ProjectLine[]> {
+  return prisma.$queryRaw<ProjectLine[]>`SELECT ${DESK_COLUMNS} FROM "Project" p WHERE ${where} ORDER BY ${order} LIMIT ${take}`;
 }
 
 /**

@@ -185,7 +185,8 @@ export async function countProjectList(user: SessionUser, filters: ProjectFilter
 
 // ───────────────────────────── rows ─────────────────────────────
 
-type ProjectRowData = {
+/** What a project's row, card or desk line shows and colours by (projectWarning reads the clocks). */
+export type ProjectLine = {
   id: string;
   code: string;
   name: string;
@@ -194,11 +195,14 @@ type ProjectRowData = {
   lastFollowUpAt: Date | null;
   isKey: boolean;
   plannedInvestment: number;
+  regionId: string;
+};
+
+type ProjectRowData = ProjectLine & {
   signedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
   version: number;
-  regionId: string;
   leadLeaderId: string | null;
   officerId: string | null;
   company: { id: string; name: string };
@@ -326,17 +330,8 @@ export async function orderedProjectIds(user: SessionUser, filters: ProjectFilte
 
 // ───────────────────────────── kanban ─────────────────────────────
 
-export type KanbanCard = {
-  id: string;
-  code: string;
-  name: string;
-  stage: string;
-  stageEnteredAt: Date;
-  lastFollowUpAt: Date | null;
-  isKey: boolean;
-  plannedInvestment: number;
+export type KanbanCard = ProjectLine & {
   version: number;
-  regionId: string;
   regionName: string;
   warning: ProjectWarning;
 };
