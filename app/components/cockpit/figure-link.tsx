@@ -37,7 +37,7 @@ export function FigureLink({
   return (
     <PlainLink
       to={figure.href}
-      className={`tabular-nums text-blue-800 hover:underline print:text-gray-900 print:no-underline ${className}`}
+      className={className ? `figure-link ${className}` : "figure-link"}
       title={behind}
       aria-label={label ? `${label} ${text}` : undefined}
       data-figure=""
