@@ -112,7 +112,7 @@ export function cachedDesk(user: SessionUser, take = 10): Promise<Desk> {
   return cache.get(`${user.id}|${user.role}|${user.regionId ?? ""}|${take}`, now(), () => getDesk(user, take));
 }
 
-export async function getDesk(user: SessionUser, take = 10): Promise<Desk> {
+async function getDesk(user: SessionUser, take = 10): Promise<Desk> {
   if (user.role === "COUNTY_OFFICER" || user.role === "CITY_OFFICER") return officerDesk(user, take);
   if (user.role === "LEADER") return leaderDesk(user, take);
   return null;
