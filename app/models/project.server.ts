@@ -33,7 +33,7 @@ import { t } from "#app/i18n";
 import { companyOptionsForUser } from "#app/models/company.server";
 import { contractsFollowStageMove } from "#app/models/contract.server";
 import { getMechanism } from "#app/models/mechanism.server";
-import { alive, regionFilter } from "#app/models/metric-sql.server";
+import { projectInScope } from "#app/models/metric-sql.server";
 import { milestonesFollowStageMove } from "#app/models/milestone.server";
 import { type FieldErrors } from "#app/schemas/project";
 import { writeAudit } from "#app/utils/audit.server";
@@ -191,7 +191,7 @@ export async function getProjectForUser(user: SessionUser, id: string): Promise<
       LEFT JOIN "ChainLink" l ON l."id" = p."linkId"
       LEFT JOIN "User" ll ON ll."id" = p."leadLeaderId"
       LEFT JOIN "User" o ON o."id" = p."officerId"
-      WHERE p."id" = ${id} AND ${alive} AND ${regionFilter(scope)}`),
+      WHERE p."id" = ${id} AND ${projectInScope(scope)}`),
     // Read alongside; thrown away with the 404 when the project is not the user's to see.
     prisma.$queryRaw<MemberRow[]>(Prisma.sql`
       SELECT m."role" AS "role", u."id" AS "id", u."displayName" AS "displayName", u."title" AS "title", u."role" AS "userRole"
