@@ -11,7 +11,7 @@ import { GeneralErrorBoundary } from "#app/components/error-boundary";
 import { WarningDot } from "#app/components/warning-dot";
 import { FUNDS_SOURCES, fundsSourceLabelKey } from "#app/domain/contract-performance";
 import { INVESTOR_TAGS, TARGET_METRIC_UNITS, lastMonth, shanghaiYear, type TargetMetric } from "#app/domain/metrics";
-import { formatWan } from "#app/domain/money";
+import { formatNumber, formatWan } from "#app/domain/money";
 import { CAPACITIES } from "#app/domain/projects";
 import { isStageCode, stageLabelKey } from "#app/domain/stages";
 import { shanghaiDay } from "#app/domain/workdays";
@@ -34,11 +34,11 @@ function unitText(metric: TargetMetric, value: number): string {
     case "WAN":
       return formatWan(value) || "0万元";
     case "FIRMS":
-      return `${value.toLocaleString("zh-CN")}${t("cockpit.unitFirms")}`;
+      return `${formatNumber(value, 3)}${t("cockpit.unitFirms")}`;
     case "PEOPLE":
-      return `${value.toLocaleString("zh-CN")}${t("cockpit.unitPeople")}`;
+      return `${formatNumber(value, 3)}${t("cockpit.unitPeople")}`;
     default:
-      return `${value.toLocaleString("zh-CN")}${t("cockpit.unitGe")}`;
+      return `${formatNumber(value, 3)}${t("cockpit.unitGe")}`;
   }
 }
 

@@ -7,6 +7,7 @@ import { GeneralErrorBoundary } from "#app/components/error-boundary";
 import { ConfirmDialog } from "#app/components/ui/confirm-dialog";
 import { EmptyState } from "#app/components/ui/list-controls";
 import { Field } from "#app/components/ui/field";
+import { formatNumber } from "#app/domain/money";
 import { hasMessage, t, type MessageKey } from "#app/i18n";
 import {
   changesSince,
@@ -102,7 +103,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         deletedAt: c.deletedAt ? formatDateTime(c.deletedAt) : null,
         version: c.version,
       },
-      projects: projects.map((p) => ({ ...p, stage: stageLabel(p.stage), plannedInvestment: p.plannedInvestment.toLocaleString("zh-CN"), updatedAt: formatDateTime(p.updatedAt) })),
+      projects: projects.map((p) => ({ ...p, stage: stageLabel(p.stage), plannedInvestment: formatNumber(p.plannedInvestment, 3), updatedAt: formatDateTime(p.updatedAt) })),
       contacts,
       history: history.map((h) => ({
         id: h.id,

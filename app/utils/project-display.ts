@@ -1,7 +1,7 @@
 // A project's fields in words, for the 变更记录 tab, the timeline and the 409 comparison: labels
 // from the dictionary, dates as Shanghai days, money in 万元/亿元, codes as their Chinese names
 // and ids as the names of what they point to.
-import { formatWanNumber } from "#app/domain/money";
+import { formatNumber, formatWanNumber } from "#app/domain/money";
 import { isCapacity, isContractType, isFollowUpKind, isProjectNature, contractTypeLabelKey, natureLabelKey } from "#app/domain/projects";
 import { isStageCode, stageLabelKey } from "#app/domain/stages";
 import { shanghaiDay } from "#app/domain/workdays";
@@ -34,7 +34,7 @@ export function displayValue(field: string, value: unknown, names: Record<string
   if (date && TIME_FIELDS.has(field)) return formatDateTimeShort(date);
   // The field's label carries the unit (计划投资（万元）), so the amount stands alone.
   if (typeof value === "number" && MONEY_FIELDS.has(field)) return formatWanNumber(value);
-  if (typeof value === "number") return value.toLocaleString("zh-CN");
+  if (typeof value === "number") return formatNumber(value, 3);
   if (typeof value === "string") {
     if ((field === "stage" || field === "resumeStage") && isStageCode(value)) return t(stageLabelKey(value));
     if (field === "nature" && isProjectNature(value)) return t(natureLabelKey(value));

@@ -1,4 +1,4 @@
-import { formatWan, formatWanNumber } from "#app/domain/money";
+import { formatNumber, formatWan, formatWanNumber } from "#app/domain/money";
 import {
   canLeadProject,
   canOfficeProject,
@@ -30,6 +30,10 @@ describe("money", () => {
     expect(formatWan(10_000)).toBe("1亿元");
     expect(formatWan(null)).toBe("");
     expect(formatWanNumber(1234567.891)).toBe("1,234,567.89");
+  });
+
+  test("counts read as toLocaleString(\"zh-CN\") writes them, through a kept formatter", () => {
+    for (const value of [0, 7, 1234, 1234567, 2.5, 1.23456, -42]) expect(formatNumber(value, 3)).toBe(value.toLocaleString("zh-CN"));
   });
 });
 

@@ -2,7 +2,7 @@
 // carries the total that list will show, for tests and for the tooltip.
 // A PlainLink: the cockpit's hundred-odd figures are what PlainLink is for.
 import { PlainLink } from "#app/components/ui/plain-link";
-import { formatWan } from "#app/domain/money";
+import { formatNumber, formatWan } from "#app/domain/money";
 import { t } from "#app/i18n";
 
 export type FigureView = { value: number; listTotal: number; href: string };
@@ -10,7 +10,7 @@ export type FigureView = { value: number; listTotal: number; href: string };
 export type FigureFormat = "count" | "wan";
 
 export function formatFigure(value: number, format: FigureFormat): string {
-  return format === "wan" ? formatWan(value) || formatWan(0) : value.toLocaleString("zh-CN");
+  return format === "wan" ? formatWan(value) || formatWan(0) : formatNumber(value, 3);
 }
 
 /** "85.0%", or "—" when there is nothing to divide by. */

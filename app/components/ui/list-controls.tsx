@@ -2,13 +2,14 @@
 // table that puts them together.
 import { Link, useLocation } from "@remix-run/react";
 import { createContext, useContext, type ReactNode } from "react";
+import { formatNumber } from "#app/domain/money";
 import { t } from "#app/i18n";
 import { pageCount, withParams, type SortDir } from "#app/utils/list-params";
 
 export function ResultCount({ total }: { total: number }) {
   return (
     <p className="text-sm text-gray-600" data-testid="result-count">
-      {t("common.total", { count: total.toLocaleString("zh-CN") })}
+      {t("common.total", { count: formatNumber(total, 3) })}
     </p>
   );
 }
