@@ -13,11 +13,11 @@
 import { GAP_TARGET_CAP, LEADER_NAME_CAP, furthestStage, isGap, pickTargets, type GapTarget } from "#app/domain/chain-map";
 import { ladderStages, type StageCode } from "#app/domain/stages";
 import { getMechanism } from "#app/models/mechanism.server";
-import { aggregate, alive, hasLandedProject, landedCompanyIds, num, regionFilter, sqlContext, type Sql } from "#app/models/metric-sql.server";
+import { aggregate, alive, hasLandedProject, landedCompanyIds, regionFilter, sqlContext, type Sql } from "#app/models/metric-sql.server";
 import { listHref, scopeUnits, type Figure } from "#app/models/metrics.server";
 import { regionNames } from "#app/models/project-list.server";
 import { now as clockNow } from "#app/utils/clock";
-import { Prisma, prisma } from "#app/utils/db.server";
+import { num, Prisma, prisma } from "#app/utils/db.server";
 import { type SessionUser } from "#app/utils/permissions.server";
 
 const sql = Prisma.sql;

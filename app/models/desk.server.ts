@@ -12,7 +12,7 @@ import { followUpClockAtLeastSql, projectInScope, sqlContext, stageClockAtLeastS
 import { regionNames, type ProjectLine } from "#app/models/project-list.server";
 import { type MechanismConfig } from "#app/schemas/mechanism";
 import { now } from "#app/utils/clock";
-import { Prisma, prisma } from "#app/utils/db.server";
+import { num, Prisma, prisma } from "#app/utils/db.server";
 import { regionScope, type SessionUser } from "#app/utils/permissions.server";
 import { versionedCache } from "#app/utils/versioned-cache.server";
 
@@ -82,9 +82,9 @@ async function rankedProjects(base: Sql, yellow: Sql, red: Sql, order: Sql, take
       FROM "Project" p WHERE ${base}`,
     projectsWhere(sql`${base} AND ${red}`, order, take),
   ]);
-  const count = Number(counts?.count ?? 0);
-  const total = Number(counts?.warned ?? 0);
-  const redCount = Number(counts?.red ?? 0);
+  const count = num(counts?.count);
+  const total = num(counts?.warned);
+  const redCount = num(counts?.red);
   if (rows.length < take && total > redCount) rows.push(...(await projectsWhere(sql`${base} AND ${warned} AND NOT ${red}`, order, take - rows.length)));
   if (all && rows.length < take && count > total) rows.push(...(await projectsWhere(sql`${base} AND NOT ${warned}`, order, take - rows.length)));
   return { count, total, red: redCount, rows };

@@ -22,7 +22,7 @@ import { type FieldErrors } from "#app/schemas/project";
 import { writeAudit } from "#app/utils/audit.server";
 import { now } from "#app/utils/clock";
 import { formatDateTimeShort } from "#app/utils/datetime";
-import { Prisma, prisma, type DbTx } from "#app/utils/db.server";
+import { num, Prisma, prisma, type DbTx } from "#app/utils/db.server";
 import { forbidden, hasPermission, notFound, regionTree, requirePermission, type SessionUser } from "#app/utils/permissions.server";
 import { type RequestMeta } from "#app/utils/request-meta.server";
 
@@ -416,7 +416,7 @@ export async function openInstructionsForUser(user: SessionUser, take = 10): Pro
     : [];
   const at = now();
   return {
-    total: rows[0] ? Number(rows[0].total) : 0,
+    total: num(rows[0]?.total),
     items: rows.map((r) => {
       const snapshots = recipients.filter((x) => x.instructionId === r.id).map((x) => ({ recipientId: x.userId, repliedAt: x.repliedAt }));
       const clock = instructionClock({ issuedAt: r.issuedAt, replyDueAt: r.replyDueAt, recipients: snapshots, now: at, config });

@@ -17,7 +17,6 @@ import {
   type CompanyFilters,
   type CompanySortKey,
 } from "#app/models/company.server";
-import { num } from "#app/models/metric-sql.server";
 import { listProblems } from "#app/models/problem.server";
 import {
   countProjectList,
@@ -32,7 +31,7 @@ import {
   type ProjectSortKey,
 } from "#app/schemas/project-list";
 import { shanghaiWallClock } from "#app/utils/datetime";
-import { Prisma, prisma } from "#app/utils/db.server";
+import { num, Prisma, prisma } from "#app/utils/db.server";
 import { type SessionUser } from "#app/utils/permissions.server";
 import {
   XLSX_DATETIME,

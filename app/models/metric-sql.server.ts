@@ -438,10 +438,3 @@ export async function aggregate<T>(query: Sql): Promise<T[]> {
   return rows;
 }
 
-/** A number from an aggregate row: SQLite and PostgreSQL give bigint, Decimal or number. */
-export function num(value: unknown): number {
-  if (value === null || value === undefined) return 0;
-  if (typeof value === "number") return value;
-  if (typeof value === "bigint") return Number(value);
-  return Number(String(value));
-}

@@ -29,7 +29,7 @@ import { projectScopeWhere, type ProjectDetail } from "#app/models/project.serve
 import { type MechanismConfig } from "#app/schemas/mechanism";
 import { metricDrillParams, type MetricDrill } from "#app/schemas/metric-drill";
 import { now as clockNow } from "#app/utils/clock";
-import { Prisma, prisma } from "#app/utils/db.server";
+import { num, Prisma, prisma } from "#app/utils/db.server";
 
 type Sql = Prisma.Sql;
 import { regionScope, type RegionScope, type SessionUser } from "#app/utils/permissions.server";
@@ -43,7 +43,6 @@ import {
   followUpIn,
   incentiveOverdue,
   instructionOverdue,
-  num,
   outboundCondition,
   problemDue,
   problemOnTime,
@@ -776,7 +775,7 @@ export async function overdueProblemsByDepartment(user: SessionUser, opts: { now
       WHERE ${problemOverdue(ctx, true)} AND ${alive} AND ${regionFilter(ids)}
       GROUP BY pr."departmentId", d."name"`);
   return rows
-    .map((r) => ({ departmentId: r.departmentId, departmentName: r.departmentName, problems: Number(r.n) }))
+    .map((r) => ({ departmentId: r.departmentId, departmentName: r.departmentName, problems: num(r.n) }))
     .sort((a, b) => b.problems - a.problems || (a.departmentName ?? "").localeCompare(b.departmentName ?? "", "zh-CN"));
 }
 

@@ -17,7 +17,7 @@ import { alertPath } from "#app/domain/alert-links";
 import { alertKindLabelKey, type Alert, type AlertKind, type AlertSubject, type RecipientKind } from "#app/domain/alert-rules";
 import { hasMessage, t, type MessageKey, type MessageParams } from "#app/i18n";
 import { now as clockNow } from "#app/utils/clock";
-import { Prisma, prisma, type DbTx } from "#app/utils/db.server";
+import { num, Prisma, prisma, type DbTx } from "#app/utils/db.server";
 import { type SessionUser } from "#app/utils/permissions.server";
 import { enqueueWebhookDeliveries, type EndpointForRouting, type RegionParent } from "#app/utils/webhooks.server";
 
@@ -226,7 +226,7 @@ export async function deliverAlerts(db: DbTx, deliveries: readonly AlertDelivery
 /** The header's badge, on every page: one count on the (userId, readAt) index, in SQL (ADR 014). */
 export async function unreadNotificationCount(userId: string, db: DbTx = prisma): Promise<number> {
   const [row] = await db.$queryRaw<{ n: bigint }[]>`SELECT COUNT(*) AS "n" FROM "Notification" WHERE "userId" = ${userId} AND "readAt" IS NULL`;
-  return Number(row?.n ?? 0);
+  return num(row?.n);
 }
 
 export type InboxItem = {

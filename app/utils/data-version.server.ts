@@ -1,7 +1,7 @@
 // A counter of data changes, shared by every process on the database (ADR 009). writeAudit bumps
 // it in the transaction that makes an audited data change, so a reader that sees a version also
 // sees that change; numbers derived from the data (the cockpit) are cached against it.
-import { prisma, type DbTx } from "./db.server";
+import { num, prisma, type DbTx } from "./db.server";
 
 const ROW = 1;
 
@@ -13,5 +13,5 @@ export async function bumpDataVersion(db: DbTx): Promise<void> {
 /** Read on every cached page view, so in SQL (ADR 014). */
 export async function dataVersion(db: DbTx = prisma): Promise<number> {
   const [row] = await db.$queryRaw<{ version: number | bigint }[]>`SELECT "version" FROM "DataVersion" WHERE "id" = ${ROW}`;
-  return row ? Number(row.version) : 0;
+  return num(row?.version);
 }

@@ -25,6 +25,14 @@ const globalForDb = globalThis as unknown as { __db?: Db };
 /** The process-wide client, created on first use (kept across dev rebuilds). */
 export const prisma: Db = (globalForDb.__db ??= createPrismaClient(databaseUrl()));
 
+/** A number from an aggregate row of $queryRaw: SQLite and PostgreSQL give bigint, Decimal or number; none is 0. */
+export function num(value: unknown): number {
+  if (value === null || value === undefined) return 0;
+  if (typeof value === "number") return value;
+  if (typeof value === "bigint") return Number(value);
+  return Number(String(value));
+}
+
 export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Error && (error as { code?: string }).code === "P2002";
 }
