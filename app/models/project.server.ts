@@ -63,90 +63,57 @@ export async function projectScopeWhere(user: SessionUser, db: DbTx = prisma): P
 
 type Person = { id: string; displayName: string; title: string | null; role: string };
 
-export type ProjectDetail = {
-  id: string;
-  code: string;
-  name: string;
-  companyId: string;
-  company: { id: string; name: string; deletedAt: Date | null };
-  regionId: string;
-  region: { id: string; name: string };
-  chainId: string | null;
-  chain: { id: string; name: string } | null;
-  linkId: string | null;
-  link: { id: string; name: string } | null;
-  nature: string | null;
-  plannedInvestment: number;
+/** The project's own columns of ProjectDetail, read as they are; their types come from the schema. */
+const DETAIL_FIELDS = {
+  id: true,
+  code: true,
+  name: true,
+  companyId: true,
+  regionId: true,
+  chainId: true,
+  linkId: true,
+  nature: true,
+  plannedInvestment: true,
+  stage: true,
+  stageEnteredAt: true,
+  resumeStage: true,
+  keyManual: true,
+  isKey: true,
+  leadLeaderId: true,
+  officerId: true,
+  responsibleUnit: true,
+  expectedJobs: true,
+  povertyJobs: true,
+  expectedOutput: true,
+  expectedTax: true,
+  firstContactAt: true,
+  signedAt: true,
+  contractAmount: true,
+  contractType: true,
+  startedAt: true,
+  completedAt: true,
+  producedAt: true,
+  holdReason: true,
+  terminateReason: true,
+  description: true,
+  lastFollowUpAt: true,
+  createdAt: true,
+  updatedAt: true,
+  version: true,
+} as const satisfies Prisma.ProjectSelect;
+const DETAIL_COLUMNS = Object.keys(DETAIL_FIELDS);
+
+export type ProjectDetail = Omit<Prisma.ProjectGetPayload<{ select: typeof DETAIL_FIELDS }>, "stage"> & {
   stage: StageCode;
-  stageEnteredAt: Date;
-  resumeStage: string | null;
-  keyManual: boolean;
-  isKey: boolean;
-  leadLeaderId: string | null;
+  company: { id: string; name: string; deletedAt: Date | null };
+  region: { id: string; name: string };
+  chain: { id: string; name: string } | null;
+  link: { id: string; name: string } | null;
   leadLeader: Person | null;
-  officerId: string | null;
   officer: Person | null;
-  responsibleUnit: string | null;
-  expectedJobs: number | null;
-  povertyJobs: number | null;
-  expectedOutput: number | null;
-  expectedTax: number | null;
-  firstContactAt: Date | null;
-  signedAt: Date | null;
-  contractAmount: number | null;
-  contractType: string | null;
-  startedAt: Date | null;
-  completedAt: Date | null;
-  producedAt: Date | null;
-  holdReason: string | null;
-  terminateReason: string | null;
-  description: string | null;
-  lastFollowUpAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-  version: number;
   /** 专班 and liaisons, by name. */
   members: { role: string; user: Person }[];
 };
-
-/** The project's own columns of ProjectDetail, read as they are. */
-const DETAIL_COLUMNS = [
-  "id",
-  "code",
-  "name",
-  "companyId",
-  "regionId",
-  "chainId",
-  "linkId",
-  "nature",
-  "plannedInvestment",
-  "stage",
-  "stageEnteredAt",
-  "resumeStage",
-  "keyManual",
-  "isKey",
-  "leadLeaderId",
-  "officerId",
-  "responsibleUnit",
-  "expectedJobs",
-  "povertyJobs",
-  "expectedOutput",
-  "expectedTax",
-  "firstContactAt",
-  "signedAt",
-  "contractAmount",
-  "contractType",
-  "startedAt",
-  "completedAt",
-  "producedAt",
-  "holdReason",
-  "terminateReason",
-  "description",
-  "lastFollowUpAt",
-  "createdAt",
-  "updatedAt",
-  "version",
-] as const satisfies readonly (keyof ProjectDetail)[];
 
 type DetailRow = Omit<ProjectDetail, "company" | "region" | "chain" | "link" | "leadLeader" | "officer" | "members" | "stage"> & {
   stage: string;
