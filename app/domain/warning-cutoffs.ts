@@ -89,6 +89,11 @@ export function followUpClockReached(cutoffs: WarningCutoffs, project: CutoffPro
   return (project.lastFollowUpAt ?? project.stageEnteredAt) < cut;
 }
 
+/** Stages on which a clock runs (a stage limit or a follow-up cadence): their projects are at least BLUE. */
+export function clockedStages(cutoffs: WarningCutoffs): StageCode[] {
+  return [...new Set([...cutoffs.stageClocks.map((c) => c.stage), ...cutoffs.followUpStages])];
+}
+
 /** The project's warning level read from the cut-offs; equals projectWarning(...).level. */
 export function levelFromCutoffs(cutoffs: WarningCutoffs, project: CutoffProject): WarningLevel {
   const clockLevel = (reached: (t: Threshold) => boolean, runs: boolean): WarningLevel =>

@@ -9,7 +9,7 @@
 // compiler cost more than these queries themselves (ADR 014). The Prisma `where` of the text
 // search stays for the global search.
 import { ladderStages, type StageCode } from "#app/domain/stages";
-import { type WarningCutoffs } from "#app/domain/warning-cutoffs";
+import { clockedStages } from "#app/domain/warning-cutoffs";
 import { WARNING_LEVELS, projectWarning, type ProjectWarning, type WarningLevel } from "#app/domain/warnings";
 import { getMechanism } from "#app/models/mechanism.server";
 import { dateSql, metricProjectIds, numberSql, projectInScope, regionFilter, sqlContext, warningAtLeast, type Sql, type SqlContext } from "#app/models/metric-sql.server";
@@ -28,10 +28,6 @@ const join = Prisma.join;
 type Where = Prisma.ProjectWhereInput;
 
 // ───────────────────────────── warning levels in SQL ─────────────────────────────
-
-function clockedStages(cutoffs: WarningCutoffs): string[] {
-  return [...new Set([...cutoffs.stageClocks.map((c) => c.stage), ...cutoffs.followUpStages])];
-}
 
 /** Projects whose warning is at least `level` (YELLOW and RED through metric-sql's warningAtLeast). */
 function atLeastSql(ctx: SqlContext, level: WarningLevel): Sql | null {

@@ -1,5 +1,6 @@
 import {
   calendarDayCutoff,
+  clockedStages,
   levelFromCutoffs,
   warningCutoffs,
   workdayCutoff,
@@ -81,6 +82,17 @@ describe("warningCutoffs", () => {
     // 重点 every 7 days: yellow from ceil(0.8 × 7) = 6 days, red from 8.
     expect(cutoffs.followUp.key).toEqual({ yellowBefore: at("2026-03-11", "00:00"), redBefore: at("2026-03-09", "00:00") });
     expect(cutoffs.followUp.normal.redBefore).toEqual(at("2026-02-14", "00:00"));
+  });
+
+  test("a stage is clocked exactly when projectWarning gives its projects a level above NONE", () => {
+    const now = at("2026-03-16");
+    const clocked = clockedStages(warningCutoffs(config, now));
+    for (const stage of STAGE_CODES) {
+      // Just entered and just followed up: the lowest level a clock gives, BLUE.
+      const level = projectWarning({ stage, stageEnteredAt: now, lastFollowUpAt: now, isKey: false, now, config }).level;
+      expect(clocked.includes(stage), stage).toBe(level !== "NONE");
+    }
+    expect(clocked).not.toContain("ON_HOLD");
   });
 
   function agreeWithProjectWarning(cfg: MechanismConfig, seed: number) {
