@@ -18,7 +18,7 @@ import { aggregate, landedCompanyIds, sqlContext } from "#app/models/metric-sql.
 import { auditJson, writeAudit } from "#app/utils/audit.server";
 import { now } from "#app/utils/clock";
 import { prisma, isUniqueViolation, type DbTx, type Prisma } from "#app/utils/db.server";
-import { type ListParams } from "#app/utils/list-params";
+import { type ListOrder, type ListParams } from "#app/utils/list-params";
 import { inScope, notFound, regionScope, regionWhere, requirePermission, type RegionScope, type SessionUser } from "#app/utils/permissions.server";
 import { type RequestMeta } from "#app/utils/request-meta.server";
 import { VersionConflict } from "#app/utils/version-conflict.server";
@@ -265,7 +265,7 @@ export async function companyFilterOptions() {
 export const COMPANY_SORT_KEYS = ["name", "chain", "ownerRegion", "updatedAt", "createdAt"] as const;
 export type CompanySortKey = (typeof COMPANY_SORT_KEYS)[number];
 /** The company list's order when the address names none: the latest edited first. */
-export const COMPANY_LIST_DEFAULTS = { sort: "updatedAt", dir: "desc" } as const satisfies { sort: CompanySortKey; dir: "asc" | "desc" };
+export const COMPANY_LIST_DEFAULTS = { sort: "updatedAt", dir: "desc" } as const satisfies ListOrder<CompanySortKey>;
 
 export type CompanyFilters = {
   q?: string;

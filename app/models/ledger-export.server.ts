@@ -31,6 +31,7 @@ import {
   type ProjectSortKey,
 } from "#app/schemas/project-list";
 import { shanghaiWallClock } from "#app/utils/datetime";
+import { type ListOrder } from "#app/utils/list-params";
 import { num, Prisma, prisma } from "#app/utils/db.server";
 import { type SessionUser } from "#app/utils/permissions.server";
 import {
@@ -77,9 +78,6 @@ const PROJECT_LEDGER_SELECT = {
   officer: { select: { displayName: true } },
 } as const satisfies Prisma.ProjectSelect;
 
-/** The project table's order (its sort column and direction). */
-export type ProjectOrder = { sort: ProjectSortKey; dir: "asc" | "desc" };
-
 /** The projects of `ids`, in that order, LEDGER_BATCH at a time. */
 async function* projectBatches(ids: readonly string[]) {
   for (let i = 0; i < ids.length; i += LEDGER_BATCH) {
@@ -107,7 +105,7 @@ export async function writeProjectLedger(
   flush: Flush,
   user: SessionUser,
   filters: ProjectFilters,
-  order: ProjectOrder = PROJECT_LIST_DEFAULTS
+  order: ListOrder<ProjectSortKey> = PROJECT_LIST_DEFAULTS
 ): Promise<number> {
   const [ids, regions] = await Promise.all([
     orderedProjectIds(user, filters, order),
@@ -186,7 +184,7 @@ export async function writeProjectLedgerTo(
   stream: Writable,
   user: SessionUser,
   filters: ProjectFilters,
-  order: ProjectOrder = PROJECT_LIST_DEFAULTS
+  order: ListOrder<ProjectSortKey> = PROJECT_LIST_DEFAULTS
 ): Promise<number> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream,
@@ -285,7 +283,7 @@ export async function writeCompanyLedger(
   flush: Flush,
   user: SessionUser,
   filters: CompanyFilters,
-  order: { sort: CompanySortKey; dir: "asc" | "desc" }
+  order: ListOrder<CompanySortKey>
 ): Promise<number> {
   const sheet = addSheet(workbook, t("exports.companySheet"), [
     { header: t("exports.index"), width: 6 },

@@ -18,7 +18,7 @@ import { type DayRange, type ProjectFilters, type ProjectSortKey } from "#app/sc
 import { now } from "#app/utils/clock";
 import { databaseKind, databaseUrl } from "#app/utils/database-url";
 import { num, Prisma, prisma } from "#app/utils/db.server";
-import { type ListParams } from "#app/utils/list-params";
+import { type ListOrder, type ListParams } from "#app/utils/list-params";
 import { regionScope, regionTree, type SessionUser } from "#app/utils/permissions.server";
 import { containsText, containsTextSql } from "#app/utils/text-search.server";
 
@@ -317,7 +317,7 @@ export async function listProjects(
  * Every project id of the list for these filters, in the table's order: an export reads the rows
  * by id, batch after batch, in the order and membership of this one read.
  */
-export async function orderedProjectIds(user: SessionUser, filters: ProjectFilters, order: { sort: ProjectSortKey; dir: SortDir }): Promise<string[]> {
+export async function orderedProjectIds(user: SessionUser, filters: ProjectFilters, order: ListOrder<ProjectSortKey>): Promise<string[]> {
   const config = await getMechanism();
   const condition = await listCondition(user, filters, sqlContext(config, now()));
   const rows = await prisma.$queryRaw<{ id: string }[]>(sql`SELECT p."id" AS "id" FROM "Project" p WHERE ${condition} ORDER BY ${orderSql(order.sort, order.dir, config)}`);

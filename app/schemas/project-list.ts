@@ -6,10 +6,11 @@ import { STAGE_CODES, type StageCode } from "#app/domain/stages";
 import { WARNING_LEVELS, type WarningLevel } from "#app/domain/warnings";
 import { METRIC_DRILL_PARAMS, readMetricDrill, type MetricDrill } from "#app/schemas/metric-drill";
 import { shanghaiDayStart } from "#app/utils/datetime";
+import { type ListOrder } from "#app/utils/list-params";
 
 export const PROJECT_SORT_KEYS = ["code", "name", "region", "stage", "amount", "stageEnteredAt", "lastFollowUpAt", "updatedAt"] as const;
 export type ProjectSortKey = (typeof PROJECT_SORT_KEYS)[number];
-export const PROJECT_LIST_DEFAULTS = { sort: "updatedAt", dir: "desc" } as const satisfies { sort: ProjectSortKey; dir: "asc" | "desc" };
+export const PROJECT_LIST_DEFAULTS = { sort: "updatedAt", dir: "desc" } as const satisfies ListOrder<ProjectSortKey>;
 
 export const PROJECT_VIEWS = ["table", "kanban"] as const;
 export type ProjectView = (typeof PROJECT_VIEWS)[number];

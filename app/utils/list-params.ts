@@ -4,6 +4,9 @@ export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 
 export type SortDir = "asc" | "desc";
+
+/** A list's order: its sort column and direction (also what an export of the list follows). */
+export type ListOrder<K extends string> = { sort: K; dir: SortDir };
 export type ListParams<K extends string> = { page: number; pageSize: number; sort: K; dir: SortDir; skip: number };
 
 export function readListParams<K extends string>(
