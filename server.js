@@ -100,9 +100,13 @@ app.use((req, res, next) => {
   res.status(403).type("text/plain; charset=utf-8").send("请求来源不被允许（跨站请求已拒绝）。");
 });
 
-app.use(compression());
 app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
-app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+// The build's scripts and styles are cached by browsers for a year: compressed at zlib's default
+// level. Pages are made per request and are mostly markup that compresses well at any level:
+// level 1 takes half the time of the default on a 220 KB cockpit (0.9 ms against 1.8 ms) for
+// 15 % more bytes (docs/benchmarks.md).
+app.use("/build", compression(), express.static("public/build", { immutable: true, maxAge: "1y" }));
+app.use(compression({ level: 1 }));
 app.use(express.static("public", { maxAge: "1h" }));
 
 async function loadBuild() {

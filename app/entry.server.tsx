@@ -1,16 +1,13 @@
-import { Writable } from "node:stream";
 import { type AppLoadContext, type EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { renderToPipeableStream } from "react-dom/server";
+import { renderToString } from "react-dom/server";
 import { NonceProvider } from "./utils/nonce";
 
-const ABORT_DELAY = 5_000;
-
 /**
- * Renders the whole document, then sends it as one body. Nothing in the app streams (no
- * `defer`, no Suspense), and handing React's 2 KB chunks one at a time through a web
- * ReadableStream, Remix's Express adapter and compression cost more than rendering them:
- * 5–8 ms of a 300 KB cockpit (docs/benchmarks.md).
+ * Renders the whole document to one string and sends it as one body. Nothing in the app streams
+ * (no `defer` promise, no Suspense), so React's streaming renderer only cost time: it encodes its
+ * output 2 KB at a time through TextEncoder, 1–2 ms of a 10 ms cockpit or project list
+ * (docs/benchmarks.md). A render error throws here, and Remix renders the error boundary instead.
  */
 export default function handleRequest(
   request: Request,
@@ -20,41 +17,12 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = typeof loadContext.cspNonce === "string" ? loadContext.cspNonce : undefined;
-  return new Promise((resolve, reject) => {
-    let shellRendered = false;
-    const chunks: Buffer[] = [];
-    const document = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        chunks.push(chunk);
-        done();
-      },
-    });
-    document.on("finish", () => {
-      responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-      responseHeaders.set("Cache-Control", "no-store");
-      resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
-    });
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-      </NonceProvider>,
-      {
-        nonce,
-        onShellReady() {
-          shellRendered = true;
-        },
-        onAllReady() {
-          pipe(document);
-        },
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          if (shellRendered) console.error(error);
-        },
-      },
-    );
-    setTimeout(abort, ABORT_DELAY);
-  });
+  const html = renderToString(
+    <NonceProvider value={nonce}>
+      <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+    </NonceProvider>,
+  );
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  responseHeaders.set("Cache-Control", "no-store");
+  return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode });
 }
