@@ -10,11 +10,14 @@
 //   1. starts the production server (`node server.js`, NODE_ENV=production, WEB_CONCURRENCY =
 //      --workers, by default one worker per core) on it;
 //   2. signs in as the city leader (leader) and a county officer (hanbin, 汉滨区);
-//   3. for each page and role: warms up, then drives the page with autocannon — N connections
+//   3. warms the server up: every page and role for --warmup seconds under load, so that no page
+//      is measured while V8 is still compiling the code every page shares and growing its heap
+//      (measured first after a start, the city's list lost a quarter of its requests per second);
+//   4. for each page and role: warms up, then drives the page with autocannon — N connections
 //      for a fixed duration, full document GETs with the role's session cookie and
 //      Accept-Encoding: gzip as a browser sends — and records p50/p95 of the response times it
 //      saw and the requests per second; any answer but 200 fails the run;
-//   4. stops the server, then measures each page's floor: the same request is run once more
+//   5. stops the server, then measures each page's floor: the same request is run once more
 //      in this process through the build's request handler (build/index.js) while the
 //      drivers' statements are recorded (bench/floor.ts), and those statements are replayed
 //      through the raw driver (better-sqlite3 / pg) on one connection; floorMs is the median
@@ -171,6 +174,12 @@ try {
       const check = await fetch(url, { redirect: "manual", headers: { cookie: cookies[role] } });
       await check.text();
       if (check.status !== 200) throw new Error(`${page.path} as ${role}: HTTP ${check.status}`);
+      await drive(url, cookies[role], WARMUP);
+    }
+  }
+  for (const page of PAGES) {
+    for (const role of Object.keys(ROLES) as Role[]) {
+      const url = `${BASE}${page.path}`;
       await drive(url, cookies[role], WARMUP);
       const load = await drive(url, cookies[role], DURATION);
       const solo = await drive(url, cookies[role], SOLO, 1);

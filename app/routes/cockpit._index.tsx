@@ -2,7 +2,7 @@
 // Every number is a link to the list of the records behind it. The charts are drawn by ECharts on
 // the server as SVG (ADR 013), above tables that hold the same numbers as links. The numbers come
 // from the cache of ADR 009.
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { type ReactNode } from "react";
 import { CockpitChart } from "#app/components/cockpit/cockpit-chart";
@@ -22,6 +22,7 @@ import { type RegionMetrics } from "#app/models/metrics.server";
 import { readBulletinMonth } from "#app/schemas/bulletin";
 import { requireUser } from "#app/utils/auth.server";
 import { now } from "#app/utils/clock";
+import { pageData } from "#app/utils/page-data.server";
 import { hasPermission } from "#app/utils/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("cockpit.title")} - ${t("common.appName")}` }];
@@ -97,7 +98,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const year = Number.isInteger(requested) && requested >= thisYear - YEARS_BACK && requested <= thisYear ? requested : thisYear;
   const data = await cachedCockpitData(user, { year, now: at });
   const rules = data.config.countingRules;
-  return json({
+  return pageData({
     year,
     years: Array.from({ length: YEARS_BACK + 1 }, (_, i) => thisYear - i),
     asOf: shanghaiDay(at),
@@ -136,10 +137,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
       lastFollowUp: p.lastFollowUp ? { day: shanghaiDay(p.lastFollowUp.date), kind: t(`pipeline.followUpKind_${p.lastFollowUp.kind}` as MessageKey), summary: p.lastFollowUp.summary, nextAction: p.lastFollowUp.nextAction } : null,
     })),
     overdue: {
-      STAGE: { count: data.report.total.stageOverdue, items: data.overdue.STAGE.map((o) => ({ ...o, label: stageName(o.label), day: shanghaiDay(o.dueAt), href: `/projects/${o.projectId}` })) },
-      PROBLEM: { count: data.report.total.problemsOverdue, items: data.overdue.PROBLEM.map((o) => ({ ...o, day: shanghaiDay(o.dueAt), href: `/problems/${o.id}` })) },
-      INCENTIVE: { count: data.report.total.incentivesOverdue, items: data.overdue.INCENTIVE.map((o) => ({ ...o, day: shanghaiDay(o.dueAt), href: `/projects/${o.projectId}` })) },
-      INSTRUCTION: { count: data.report.total.instructionsOverdue, items: data.overdue.INSTRUCTION.map((o) => ({ ...o, day: shanghaiDay(o.dueAt), href: `/instructions/${o.id}` })) },
+      STAGE: { count: data.report.total.stageOverdue, items: data.overdue.STAGE.map(({ dueAt, ...o }) => ({ ...o, label: stageName(o.label), day: shanghaiDay(dueAt), href: `/projects/${o.projectId}` })) },
+      PROBLEM: { count: data.report.total.problemsOverdue, items: data.overdue.PROBLEM.map(({ dueAt, ...o }) => ({ ...o, day: shanghaiDay(dueAt), href: `/problems/${o.id}` })) },
+      INCENTIVE: { count: data.report.total.incentivesOverdue, items: data.overdue.INCENTIVE.map(({ dueAt, ...o }) => ({ ...o, day: shanghaiDay(dueAt), href: `/projects/${o.projectId}` })) },
+      INSTRUCTION: { count: data.report.total.instructionsOverdue, items: data.overdue.INSTRUCTION.map(({ dueAt, ...o }) => ({ ...o, day: shanghaiDay(dueAt), href: `/instructions/${o.id}` })) },
     },
   });
 }

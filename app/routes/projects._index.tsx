@@ -1,4 +1,4 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "#app/components/error-boundary";
 import { ProjectFilterBar } from "#app/components/project-filters";
@@ -22,6 +22,7 @@ import { cleanViewQuery } from "#app/schemas/saved-view";
 import { requireUser } from "#app/utils/auth.server";
 import { formatDateTimeShort } from "#app/utils/datetime";
 import { readListParams } from "#app/utils/list-params";
+import { pageData } from "#app/utils/page-data.server";
 import { hasPermission } from "#app/utils/permissions.server";
 import { savedViewAction } from "#app/utils/saved-view-action.server";
 
@@ -84,7 +85,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         })),
       };
     });
-    return json({
+    return pageData({
       ...base,
       table: null,
       board: {
@@ -103,7 +104,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
   const list = readListParams(params, PROJECT_SORT_KEYS, PROJECT_LIST_DEFAULTS);
   const { total, rows } = await listProjects(user, filters, list);
-  return json({
+  return pageData({
     ...base,
     board: null,
     table: {

@@ -56,3 +56,23 @@ test("a county officer's cockpit shows the county only", async ({ page, login })
   await expect(rows.first()).toHaveAttribute("data-region", "汉阴县");
   await expect(page.getByText("汉滨区")).toHaveCount(0);
 });
+
+test("the cockpit and the project list hydrate what the server drew, without a React error", async ({ page, login }) => {
+  // Their loaders hand the render their data as it is (pageData), the browser gets it through
+  // JSON: a value the two see differently makes React report a hydration error.
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+  await login(page, "leader");
+  for (const path of ["/cockpit", "/projects?stage=NEGOTIATION&sort=name", "/projects?view=kanban"]) {
+    await page.goto(path);
+    // Hydrated: the root's listener turns a plain link's click into a client-side navigation.
+    await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+    await page.locator("main a[data-client-nav]").first().click();
+    await page.waitForURL((url) => `${url.pathname}${url.search}` !== path);
+    expect(await page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument)).toBe(true);
+  }
+  expect(errors).toEqual([]);
+});

@@ -52,14 +52,28 @@ export async function sessionCookieFor(username: string, opts: { password?: stri
   return result.cookie.split(";")[0]!.trim();
 }
 
-/** The Response a loader or action returned or threw (redirects and 403/404 are thrown). */
+/**
+ * The Response a loader or action returned or threw (redirects and 403/404 are thrown). The data
+ * of pageData() (a deferred value without promises) comes back as the JSON Response a browser's
+ * client-side navigation would get.
+ */
 export async function responseOf(call: Promise<unknown> | (() => Promise<unknown>)): Promise<Response> {
   try {
     const value = await (typeof call === "function" ? call() : call);
     if (value instanceof Response) return value;
+    if (isDeferred(value)) {
+      const headers = new Headers(value.init?.headers);
+      headers.set("Content-Type", "application/json; charset=utf-8");
+      return new Response(JSON.stringify(value.data), { status: value.init?.status ?? 200, headers });
+    }
     throw new Error(`expected a Response, got ${JSON.stringify(value)}`);
   } catch (error) {
     if (error instanceof Response) return error;
     throw error;
   }
+}
+
+/** What Remix's defer() returns (its class is not exported): the data, its keys still pending. */
+function isDeferred(value: unknown): value is { data: Record<string, unknown>; init?: ResponseInit; deferredKeys: string[] } {
+  return typeof value === "object" && value !== null && "deferredKeys" in value && "data" in value;
 }
