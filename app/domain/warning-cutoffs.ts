@@ -51,7 +51,23 @@ function clockCutoffs(limit: number, yellowRatio: number, cutoff: (n: number) =>
   return { yellowBefore: cutoff(yellowThreshold(limit, yellowRatio)), redBefore: cutoff(limit + 1) };
 }
 
+/**
+ * Every cut-off is 00:00 of some day, so they depend on the day of `now` alone: kept per
+ * configuration for the last day asked. Each list and 工作台 request asks, and walking back a
+ * stage's limit workday by workday is the costly part (0.2 ms of a 9 ms page).
+ */
+const lastAsked = new WeakMap<MechanismConfig, { day: number; cutoffs: WarningCutoffs }>();
+
 export function warningCutoffs(config: MechanismConfig, now: Date): WarningCutoffs {
+  const day = startOfShanghaiDay(now).getTime();
+  const kept = lastAsked.get(config);
+  if (kept?.day === day) return kept.cutoffs;
+  const cutoffs = computeCutoffs(config, now);
+  lastAsked.set(config, { day, cutoffs });
+  return cutoffs;
+}
+
+function computeCutoffs(config: MechanismConfig, now: Date): WarningCutoffs {
   const ratio = config.warning.yellowRatio;
   const stageClocks = config.stages
     .filter((s) => s.limitWorkdays !== null)

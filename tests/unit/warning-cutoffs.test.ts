@@ -84,6 +84,16 @@ describe("warningCutoffs", () => {
     expect(cutoffs.followUp.normal.redBefore).toEqual(at("2026-02-14", "00:00"));
   });
 
+  test("kept for the day: two times of one Shanghai day give that day's cut-offs, the next day its own", () => {
+    const morning = warningCutoffs(config, at("2026-03-16", "00:05"));
+    expect(warningCutoffs(config, at("2026-03-16", "23:55"))).toBe(morning);
+    // A copy of the configuration is computed afresh: the kept answer is the right one.
+    expect(warningCutoffs(structuredClone(config), at("2026-03-16", "23:55"))).toEqual(morning);
+    const nextDay = warningCutoffs(config, at("2026-03-17", "00:05"));
+    expect(nextDay).toEqual(warningCutoffs(structuredClone(config), at("2026-03-17", "09:00")));
+    expect(nextDay.followUp.key.redBefore > morning.followUp.key.redBefore).toBe(true);
+  });
+
   test("a stage is clocked exactly when projectWarning gives its projects a level above NONE", () => {
     const now = at("2026-03-16");
     const clocked = clockedStages(warningCutoffs(config, now));
