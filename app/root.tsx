@@ -5,9 +5,8 @@ import { NAV_ITEMS } from "#app/components/nav";
 import { useClientNavigation } from "#app/components/ui/plain-link";
 import { GeneralErrorBoundary } from "#app/components/error-boundary";
 import { t } from "#app/i18n";
-import { unreadNotificationCount } from "#app/models/notification.server";
 import { regionNames } from "#app/models/project-list.server";
-import { getUser } from "#app/utils/auth.server";
+import { getUserWithUnread } from "#app/utils/auth.server";
 import { prisma } from "#app/utils/db.server";
 import { useNonce } from "#app/utils/nonce";
 import { hasPermission } from "#app/utils/permissions.server";
@@ -21,16 +20,14 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: t("common.appName") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await getUser(request);
-  if (!user) return json({ user: null, nav: [], unread: 0 });
-  const [place, unread] = await Promise.all([
-    user.regionId
-      ? regionNames().then((names) => ({ name: names.get(user.regionId!) ?? null }))
-      : user.departmentId
-        ? prisma.department.findUnique({ where: { id: user.departmentId }, select: { name: true } })
-        : null,
-    unreadNotificationCount(user.id),
-  ]);
+  const signedIn = await getUserWithUnread(request);
+  if (!signedIn) return json({ user: null, nav: [], unread: 0 });
+  const { user, unread } = signedIn;
+  const place = user.regionId
+    ? { name: (await regionNames()).get(user.regionId) ?? null }
+    : user.departmentId
+      ? await prisma.department.findUnique({ where: { id: user.departmentId }, select: { name: true } })
+      : null;
   const nav = NAV_ITEMS.filter((item) => !item.permission || hasPermission(user, item.permission)).map(({ to, label }) => ({ to, label: t(label) }));
   return json({
     user: { displayName: user.displayName, username: user.username, role: t(`roles.${user.role}`), place: place?.name ?? null },

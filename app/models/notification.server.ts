@@ -223,9 +223,17 @@ export async function deliverAlerts(db: DbTx, deliveries: readonly AlertDelivery
 
 // ───────────────────────────── the inbox ─────────────────────────────
 
-/** The header's badge, on every page: one count on the (userId, readAt) index, in SQL (ADR 014). */
+/**
+ * A user's unread notifications as an SQL expression, for a user id or a column holding one: one
+ * count on the (userId, readAt) index. The header's badge on every page reads it with the
+ * session (auth.server), the inbox through unreadNotificationCount.
+ */
+export function unreadCountSql(userId: string | Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(SELECT COUNT(*) FROM "Notification" n WHERE n."userId" = ${userId} AND n."readAt" IS NULL)`;
+}
+
 export async function unreadNotificationCount(userId: string, db: DbTx = prisma): Promise<number> {
-  const [row] = await db.$queryRaw<{ n: bigint }[]>`SELECT COUNT(*) AS "n" FROM "Notification" WHERE "userId" = ${userId} AND "readAt" IS NULL`;
+  const [row] = await db.$queryRaw<{ n: bigint }[]>`SELECT ${unreadCountSql(userId)} AS "n"`;
   return num(row?.n);
 }
 
