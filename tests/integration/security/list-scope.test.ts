@@ -43,7 +43,7 @@ const CASES: ListCase[] = [
 test.each(CASES.map((c) => [`${c.path(({ other: { regionId: ":B" } } as unknown) as Fixture)}`, c] as const))("%s shows county B's record to the city roles only", async (_name, c) => {
   const { loader } = await importRoute(c.route);
   const bodyFor = async (p: Principal) => {
-    const answer = await responseOf(loader!({ request: testRequest(c.path(fx), { cookie: fx.signed[p as Exclude<Principal, "anon">].cookie }), params: {}, context: {} }));
+    const answer = await responseOf(async () => loader!({ request: testRequest(c.path(fx), { cookie: fx.signed[p as Exclude<Principal, "anon">].cookie }), params: {}, context: {} }));
     expect(answer.status, p).toBe(200);
     return answer.text();
   };
@@ -54,7 +54,7 @@ test.each(CASES.map((c) => [`${c.path(({ other: { regionId: ":B" } } as unknown)
 test("department staff find their own department's problem, and not another department's", async () => {
   const { loader } = await importRoute("problems._index");
   const list = async (q: string) =>
-    (await responseOf(loader!({ request: testRequest(`/problems?q=${q}`, { cookie: fx.signed.deptStaff.cookie }), params: {}, context: {} }))).text();
+    (await responseOf(async () => loader!({ request: testRequest(`/problems?q=${q}`, { cookie: fx.signed.deptStaff.cookie }), params: {}, context: {} }))).text();
   expect(await list("WT-2026-0901")).toContain("汉阴县用电增容未落实"); // county A's, assigned to 自然资源局
   expect(await list(B_PROBLEM)).not.toContain(B_PROBLEM_TITLE);
 });
