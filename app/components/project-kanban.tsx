@@ -1,5 +1,5 @@
-// 看板: one column per stage. Moving a card (drag and drop, or the "移至…" select for keyboard
-// and touch users) posts to the project's stage-move action, which applies the ladder's rules;
+// 看板: one column per stage. Moving a card (drag and drop, or the "移至…" button and its stage
+// list for keyboard and touch users) posts to the project's stage-move action, which applies the ladder's rules;
 // when the move needs more (签约 needs its date, amount and contract type; going back needs a
 // reason), the server names the fields and a dialog asks for exactly those, then resubmits.
 import { Link, useFetcher, useRevalidator } from "@remix-run/react";
@@ -199,6 +199,9 @@ export function ProjectKanban({
 
 function KanbanCard({ card, canWrite, busy, targets, onMove }: { card: KanbanCardView; canWrite: boolean; busy: boolean; targets: StageCode[]; onMove: (to: StageCode) => void }) {
   const selectId = useId();
+  // The stage list is drawn for the card being moved only: a board of 500 cards, each with its
+  // own 12-option list, was 780 KB of HTML and 30 ms to render (docs/benchmarks.md).
+  const [choosing, setChoosing] = useState(false);
   return (
     <li
       className={`rounded-md border border-gray-200 bg-white p-2 text-sm shadow-sm ${busy ? "opacity-50" : ""} ${canWrite ? "cursor-grab active:cursor-grabbing" : ""}`}
@@ -227,28 +230,49 @@ function KanbanCard({ card, canWrite, busy, targets, onMove }: { card: KanbanCar
       </div>
       {canWrite ? (
         <div className="no-print mt-2">
-          <label htmlFor={selectId} className="sr-only">
-            {t("lists.kanbanMoveLabel", { name: card.name })}
-          </label>
-          <select
-            id={selectId}
-            className="input py-0.5 text-xs"
-            value=""
-            disabled={busy}
-            onChange={(event) => {
-              const to = event.target.value as StageCode;
-              if (to) onMove(to);
-            }}
-          >
-            <option value="">{t("lists.kanbanMoveTo")}</option>
-            {targets
-              .filter((stage) => stage !== card.stage)
-              .map((stage) => (
-                <option key={stage} value={stage}>
-                  {t(stageLabelKey(stage))}
-                </option>
-              ))}
-          </select>
+          {choosing ? (
+            <>
+              <label htmlFor={selectId} className="sr-only">
+                {t("lists.kanbanMoveLabel", { name: card.name })}
+              </label>
+              <select
+                id={selectId}
+                className="input py-0.5 text-xs"
+                value=""
+                disabled={busy}
+                // Opened by the button below: the keyboard goes straight on into the list.
+                autoFocus
+                onBlur={() => setChoosing(false)}
+                onKeyDown={(event) => {
+                  if (event.key === "Escape") setChoosing(false);
+                }}
+                onChange={(event) => {
+                  const to = event.target.value as StageCode;
+                  setChoosing(false);
+                  if (to) onMove(to);
+                }}
+              >
+                <option value="">{t("lists.kanbanMoveTo")}</option>
+                {targets
+                  .filter((stage) => stage !== card.stage)
+                  .map((stage) => (
+                    <option key={stage} value={stage}>
+                      {t(stageLabelKey(stage))}
+                    </option>
+                  ))}
+              </select>
+            </>
+          ) : (
+            <button
+              type="button"
+              className="rounded border border-gray-300 px-2 py-0.5 text-xs text-gray-700 hover:bg-gray-50 disabled:opacity-50"
+              disabled={busy}
+              aria-label={t("lists.kanbanMoveLabel", { name: card.name })}
+              onClick={() => setChoosing(true)}
+            >
+              {t("lists.kanbanMoveTo")}
+            </button>
+          )}
         </div>
       ) : null}
     </li>

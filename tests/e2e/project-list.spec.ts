@@ -39,6 +39,9 @@ test("kanban: 移至 签约 asks for the signing fields, then the card moves; dr
   await expect(card).toBeVisible();
   const id = await card.getAttribute("data-project-id");
 
+  // The card's button opens its stage list, focused, for the keyboard.
+  await card.getByRole("button", { name: /移至其他阶段/ }).click();
+  await expect(card.getByRole("combobox")).toBeFocused();
   await card.getByRole("combobox").selectOption("SIGNED");
   const dialog = page.getByTestId("kanban-dialog");
   await expect(dialog).toBeVisible();
