@@ -1,7 +1,8 @@
 // 看板: one column per stage. Moving a card (drag and drop, or the "移至…" button and its stage
-// list for keyboard and touch users) posts to the project's stage-move action, which applies the ladder's rules;
-// when the move needs more (签约 needs its date, amount and contract type; going back needs a
-// reason), the server names the fields and a dialog asks for exactly those, then resubmits.
+// list for keyboard and touch users) posts to the project's stage-move action, which applies the
+// ladder's rules; when the move needs more (签约 needs its date, amount and contract type; going
+// back needs a reason), the server names the fields and a dialog asks for exactly those, then
+// resubmits.
 import { Link, useFetcher, useRevalidator } from "@remix-run/react";
 import { useEffect, useId, useRef, useState, type DragEvent, type FormEvent } from "react";
 import { STAGE_FIELD_KINDS, fieldLabelKey, stageLabelKey, type StageCode, type StageField } from "#app/domain/stages";
