@@ -17,7 +17,7 @@ import { warningCutoffs, workdayCutoff, type WarningCutoffs } from "#app/domain/
 import { startOfShanghaiDay } from "#app/domain/workdays";
 import { type MechanismConfig } from "#app/schemas/mechanism";
 import { type MetricDrill } from "#app/schemas/metric-drill";
-import { databaseKind, databaseUrl } from "#app/utils/database-url";
+import { isPostgres } from "#app/utils/database-url";
 import { Prisma, prisma, type DbTx } from "#app/utils/db.server";
 import { type RegionScope } from "#app/utils/permissions.server";
 
@@ -50,8 +50,6 @@ export function sqlContext(config: MechanismConfig, now: Date): SqlContext {
 
 const FALSE = sql`1 = 0`;
 
-let postgres: boolean | null = null;
-
 /**
  * An instant as an SQL literal in the column's own storage format (SQLite keeps ISO text with
  * "+00:00", PostgreSQL a UTC timestamp). Literals, not parameters: a cockpit query compares
@@ -59,10 +57,9 @@ let postgres: boolean | null = null;
  * Safe to inline — the text is made here from a Date, never from input.
  */
 export function dateSql(date: Date): Sql {
-  postgres ??= databaseKind(databaseUrl()) === "postgres";
   const iso = date.toISOString().slice(0, 23);
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}$/.test(iso)) throw new RangeError(`Not a date: ${String(date)}`);
-  return raw(postgres ? `'${iso.replace("T", " ")}'` : `'${iso}+00:00'`);
+  return raw(isPostgres() ? `'${iso.replace("T", " ")}'` : `'${iso}+00:00'`);
 }
 
 function list(values: readonly (string | number)[]): Sql {
@@ -76,8 +73,7 @@ function list(values: readonly (string | number)[]): Sql {
  * it read the table. PostgreSQL plans with statistics and gets the column as it is.
  */
 export function scanColumn(column: string): Sql {
-  postgres ??= databaseKind(databaseUrl()) === "postgres";
-  return raw(postgres ? column : `+${column}`);
+  return raw(isPostgres() ? column : `+${column}`);
 }
 
 /** A finite number as an SQL literal (the rules' thresholds; see dateSql for why literals). */
@@ -316,8 +312,7 @@ export function problemDue(ctx: SqlContext, period: Period): Sql {
  */
 export function problemOnTime(ctx: SqlContext, period: Period): Sql {
   const end = new Date(Math.min(period.to.getTime(), ctx.today.getTime()));
-  postgres ??= databaseKind(databaseUrl()) === "postgres";
-  const sameDay = postgres ? sql`pr."resolvedAt" < pr."deadlineAt" + INTERVAL '1 day'` : sql`julianday(pr."resolvedAt") < julianday(pr."deadlineAt") + 1`;
+  const sameDay = isPostgres() ? sql`pr."resolvedAt" < pr."deadlineAt" + INTERVAL '1 day'` : sql`julianday(pr."resolvedAt") < julianday(pr."deadlineAt") + 1`;
   const afterHolidays = nonWorkdayRuns(period.from, end).map(
     (r) => sql`(pr."resolvedAt" >= ${dateSql(r.from)} AND pr."resolvedAt" < ${dateSql(r.to)} AND ${scanColumn(`pr."deadlineAt"`)} >= ${dateSql(r.dayBefore)})`,
   );
@@ -432,8 +427,7 @@ export async function metricProjectIds(drill: MetricDrill, ctx: SqlContext, regi
  * them took 1.7 s for a query that runs in 40 ms (×10 dataset, PostgreSQL 15).
  */
 export async function aggregate<T>(query: Sql): Promise<T[]> {
-  postgres ??= databaseKind(databaseUrl()) === "postgres";
-  if (!postgres) return prisma.$queryRaw<T[]>(query);
+  if (!isPostgres()) return prisma.$queryRaw<T[]>(query);
   const [, rows] = await prisma.$transaction([prisma.$executeRawUnsafe("SET LOCAL jit = off"), prisma.$queryRaw<T[]>(query)]);
   return rows;
 }

@@ -16,7 +16,7 @@ import { dateSql, metricProjectIds, numberSql, projectInScope, regionFilter, sql
 import { type MechanismConfig } from "#app/schemas/mechanism";
 import { type DayRange, type ProjectFilters, type ProjectSortKey } from "#app/schemas/project-list";
 import { now } from "#app/utils/clock";
-import { databaseKind, databaseUrl } from "#app/utils/database-url";
+import { isPostgres } from "#app/utils/database-url";
 import { num, Prisma, prisma } from "#app/utils/db.server";
 import { type ListOrder, type ListParams } from "#app/utils/list-params";
 import { regionScope, regionTree, type SessionUser } from "#app/utils/permissions.server";
@@ -82,7 +82,7 @@ function inList(column: Sql, values: readonly string[]): Sql {
  * its condition twice (the page and the total).
  */
 function idIn(column: Sql, ids: readonly string[]): Sql {
-  return databaseKind(databaseUrl()) === "postgres" ? sql`${column} = ANY(${[...ids]})` : sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
+  return isPostgres() ? sql`${column} = ANY(${[...ids]})` : sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
 }
 
 /** What the text search compares: the text as typed, and the pinyin search key's forms. */

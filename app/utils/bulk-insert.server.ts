@@ -7,7 +7,7 @@
 // Prisma reads them back unchanged: SQLite dates as ISO text with "+00:00", booleans as 0/1.
 //
 // Only for tables and columns named in code (never user input); each column states its type.
-import { databaseKind, databaseUrl } from "./database-url";
+import { isPostgres } from "./database-url";
 import { type DbTx } from "./db.server";
 
 export type ColumnType = "text" | "int" | "float" | "bool" | "datetime";
@@ -47,7 +47,7 @@ export async function bulkInsert<T extends Record<string, unknown>>(db: DbTx, ta
   if (rows.length === 0) return 0;
   const cols = Object.entries(columns) as [string, ColumnType][];
   const names = cols.map(([name]) => quote(name)).join(", ");
-  if (databaseKind(databaseUrl()) === "postgres") {
+  if (isPostgres()) {
     const json = jsonBytes(rows.map((row) => Object.fromEntries(cols.map(([name, type]) => [name, postgresValue(row[name], type)]))));
     return db.$executeRawUnsafe(`INSERT INTO ${quote(table)} (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${quote(table)}, convert_from($1, 'UTF8')::json)`, json);
   }

@@ -16,6 +16,11 @@ export function databaseKind(url: string): DatabaseKind {
   throw new Error(`DATABASE_URL must start with file: or postgres(ql)://, got "${url}"`);
 }
 
+/** Whether the product's database (DATABASE_URL) is PostgreSQL: for SQL that differs by dialect. */
+export function isPostgres(): boolean {
+  return databaseKind(databaseUrl()) === "postgres";
+}
+
 /** Absolute path of a `file:` URL; relative paths are taken from the current directory. */
 export function sqliteFilePath(url: string): string {
   const raw = url.slice("file:".length).replace(/\?.*$/, "");
