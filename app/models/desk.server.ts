@@ -9,7 +9,7 @@ import { startOfShanghaiDay } from "#app/domain/workdays";
 import { projectWarning, type ProjectWarning } from "#app/domain/warnings";
 import { getMechanism } from "#app/models/mechanism.server";
 import { followUpClockAtLeastSql, projectInScope, sqlContext, stageClockAtLeastSql, warningAtLeast, type Sql, type SqlContext } from "#app/models/metric-sql.server";
-import { regionNames, type ProjectLine } from "#app/models/project-list.server";
+import { projectLineColumns, regionNames, type ProjectLine } from "#app/models/project-list.server";
 import { type MechanismConfig } from "#app/schemas/mechanism";
 import { now } from "#app/utils/clock";
 import { num, Prisma, prisma } from "#app/utils/db.server";
@@ -58,11 +58,8 @@ function withWarning(row: ProjectLine, config: MechanismConfig, at: Date, names:
   };
 }
 
-const DESK_COLUMNS = sql`p."id" AS "id", p."code" AS "code", p."name" AS "name", p."stage" AS "stage", p."stageEnteredAt" AS "stageEnteredAt",
-  p."lastFollowUpAt" AS "lastFollowUpAt", p."isKey" AS "isKey", p."plannedInvestment" AS "plannedInvestment", p."regionId" AS "regionId"`;
-
 function projectsWhere(where: Sql, order: Sql, take: number): Promise<ProjectLine[]> {
-  return prisma.$queryRaw<ProjectLine[]>`SELECT ${DESK_COLUMNS} FROM "Project" p WHERE ${where} ORDER BY ${order} LIMIT ${take}`;
+  return prisma.$queryRaw<ProjectLine[]>`SELECT ${projectLineColumns} FROM "Project" p WHERE ${where} ORDER BY ${order} LIMIT ${take}`;
 }
 
 /**

@@ -119,10 +119,20 @@ function or(parts: Sql[]): Sql {
   return parts.length === 0 ? FALSE : sql`(${join(parts, " OR ")})`;
 }
 
+/** `column IN (values)`, the values bound; none gives false rather than NULL, so NOT of it holds. */
+export function inList(column: Sql, values: readonly string[]): Sql {
+  return values.length === 0 ? FALSE : sql`${column} IN ${list(values)}`;
+}
+
 /** `p."regionId" IN (…)`; null: every region. */
 export function regionFilter(regionIds: readonly string[] | null): Sql {
-  if (regionIds === null) return sql`1 = 1`;
-  return regionIds.length === 0 ? FALSE : sql`p."regionId" IN ${list(regionIds)}`;
+  return regionIds === null ? sql`1 = 1` : inList(sql`p."regionId"`, regionIds);
+}
+
+/** Columns of the project row `p`, each under its own name (names from the code, never input). */
+export function projectColumns(names: readonly string[]): Sql {
+  for (const name of names) if (!/^[A-Za-z]+$/.test(name)) throw new RangeError(`Not a column: ${name}`);
+  return raw(names.map((name) => `p."${name}" AS "${name}"`).join(", "));
 }
 
 // ───────────────────────────── project predicates ─────────────────────────────

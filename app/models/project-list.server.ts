@@ -12,7 +12,7 @@ import { ladderStages, type StageCode } from "#app/domain/stages";
 import { clockedStages } from "#app/domain/warning-cutoffs";
 import { WARNING_LEVELS, projectWarning, type ProjectWarning, type WarningLevel } from "#app/domain/warnings";
 import { getMechanism } from "#app/models/mechanism.server";
-import { dateSql, metricProjectIds, numberSql, projectInScope, regionFilter, sqlContext, warningAtLeast, type Sql, type SqlContext } from "#app/models/metric-sql.server";
+import { dateSql, inList, metricProjectIds, numberSql, projectColumns, projectInScope, regionFilter, sqlContext, warningAtLeast, type Sql, type SqlContext } from "#app/models/metric-sql.server";
 import { type MechanismConfig } from "#app/schemas/mechanism";
 import { type DayRange, type ProjectFilters, type ProjectSortKey } from "#app/schemas/project-list";
 import { now } from "#app/utils/clock";
@@ -70,11 +70,6 @@ function warningLevelSql(ctx: SqlContext, levels: readonly WarningLevel[]): Sql 
 }
 
 // ───────────────────────────── filters ─────────────────────────────
-
-/** `column IN (values)` with bound values; no value: false. */
-function inList(column: Sql, values: readonly string[]): Sql {
-  return values.length === 0 ? sql`1 = 0` : sql`${column} IN (${join([...values])})`;
-}
 
 /**
  * `column IN (ids)` with the ids as ONE bound value (a JSON array on SQLite, an array on
@@ -194,6 +189,11 @@ export type ProjectLine = {
   regionId: string;
 };
 
+const PROJECT_LINE_COLUMNS = ["id", "code", "name", "stage", "stageEnteredAt", "lastFollowUpAt", "isKey", "plannedInvestment", "regionId"] as const satisfies readonly (keyof ProjectLine)[];
+
+/** A ProjectLine's columns of the project row `p`. */
+export const projectLineColumns = projectColumns(PROJECT_LINE_COLUMNS);
+
 type ProjectRowData = ProjectLine & {
   signedAt: Date | null;
   createdAt: Date;
@@ -273,8 +273,7 @@ function orderSql(sort: ProjectSortKey, dir: SortDir, config: MechanismConfig): 
 }
 
 // The row's own columns.
-const ROW_COLUMNS = ["id", "code", "name", "stage", "stageEnteredAt", "lastFollowUpAt", "isKey", "plannedInvestment", "signedAt", "createdAt", "updatedAt", "version", "regionId", "leadLeaderId", "officerId", "companyId", "chainId"];
-const rowColumns = Prisma.raw(ROW_COLUMNS.map((c) => `p."${c}" AS "${c}"`).join(", "));
+const rowColumns = projectColumns([...PROJECT_LINE_COLUMNS, "signedAt", "createdAt", "updatedAt", "version", "leadLeaderId", "officerId", "companyId", "chainId"]);
 
 export type ProjectListResult = { total: number; rows: ProjectListRow[] };
 
@@ -343,9 +342,7 @@ export function kanbanStages(config: MechanismConfig): StageCode[] {
   return [...ladderStages(config).map((s) => s.code), "ON_HOLD"];
 }
 
-const CARD_COLUMNS = Prisma.raw(
-  ["id", "code", "name", "stage", "stageEnteredAt", "lastFollowUpAt", "isKey", "plannedInvestment", "version", "regionId"].map((c) => `p."${c}" AS "${c}"`).join(", "),
-);
+const CARD_COLUMNS = projectColumns([...PROJECT_LINE_COLUMNS, "version"]);
 
 /**
  * One column per stage with at most `cap` cards, the longest in their stage first (the ones
@@ -363,9 +360,7 @@ export async function kanbanColumns(user: SessionUser, filters: ProjectFilters, 
     (stage) => sql`SELECT * FROM (SELECT ${CARD_COLUMNS} FROM "Project" p WHERE ${condition} AND p."stage" = ${stage} ORDER BY p."stageEnteredAt" ASC, p."code" ASC LIMIT ${numberSql(cap)}) s`,
   );
   const found = await prisma.$queryRaw<(Omit<KanbanCard, "warning"> & { total: unknown })[]>(
-    sql`SELECT k."id" AS "id", k."code" AS "code", k."name" AS "name", k."stage" AS "stage", k."stageEnteredAt" AS "stageEnteredAt",
-          k."lastFollowUpAt" AS "lastFollowUpAt", k."isKey" AS "isKey", k."plannedInvestment" AS "plannedInvestment", k."version" AS "version",
-          k."regionId" AS "regionId", r."name" AS "regionName", n."total" AS "total"
+    sql`SELECT k.*, r."name" AS "regionName", n."total" AS "total"
         FROM (${join(firstCards, " UNION ALL ")}) k
         JOIN "Region" r ON r."id" = k."regionId"
         JOIN (SELECT p."stage" AS "stage", COUNT(*) AS "total" FROM "Project" p WHERE ${condition} AND ${inList(sql`p."stage"`, stages)} GROUP BY p."stage") n ON n."stage" = k."stage"

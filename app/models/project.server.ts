@@ -33,7 +33,7 @@ import { t } from "#app/i18n";
 import { companyOptionsForUser } from "#app/models/company.server";
 import { contractsFollowStageMove } from "#app/models/contract.server";
 import { getMechanism } from "#app/models/mechanism.server";
-import { projectInScope } from "#app/models/metric-sql.server";
+import { projectColumns, projectInScope } from "#app/models/metric-sql.server";
 import { milestonesFollowStageMove } from "#app/models/milestone.server";
 import { type FieldErrors } from "#app/schemas/project";
 import { writeAudit } from "#app/utils/audit.server";
@@ -145,10 +145,9 @@ function personOf(id: string | null, displayName: string | null, title: string |
  */
 export async function getProjectForUser(user: SessionUser, id: string): Promise<ProjectDetail> {
   const scope = await regionScope(user);
-  const columns = Prisma.raw(DETAIL_COLUMNS.map((c) => `p."${c}" AS "${c}"`).join(", "));
   const [rows, members] = await Promise.all([
     prisma.$queryRaw<DetailRow[]>(Prisma.sql`
-      SELECT ${columns},
+      SELECT ${projectColumns(DETAIL_COLUMNS)},
         (SELECT co."name" FROM "Company" co WHERE co."id" = p."companyId") AS "companyName",
         (SELECT co."deletedAt" FROM "Company" co WHERE co."id" = p."companyId") AS "companyDeletedAt",
         (SELECT r."name" FROM "Region" r WHERE r."id" = p."regionId") AS "regionName",
