@@ -75,9 +75,14 @@ export function stageDefinition(config: MechanismConfig, code: StageCode): Stage
   return config.stages.find((s) => s.code === code);
 }
 
+/** Every stage of the configuration in its configured order (stages of one order by code). */
+export function stagesInOrder(config: MechanismConfig): StageDefinition[] {
+  return [...config.stages].sort((a, b) => a.order - b.order || a.code.localeCompare(b.code));
+}
+
 /** The ladder stages of the configuration, in their configured order. */
 export function ladderStages(config: MechanismConfig): StageDefinition[] {
-  return config.stages.filter((s) => isLadderStage(s.code)).sort((a, b) => a.order - b.order);
+  return stagesInOrder(config).filter((s) => isLadderStage(s.code));
 }
 
 /** True when `to` comes before `from` on the configured ladder (exits are on no side). */
@@ -91,8 +96,7 @@ export function isEarlierLadderStage(config: MechanismConfig, to: StageCode, fro
 /** Stages a project in `from` may be moved to: every other stage, none once terminated. */
 export function transitionTargets(config: MechanismConfig, from: StageCode): StageCode[] {
   if (from === "TERMINATED") return [];
-  return [...config.stages]
-    .sort((a, b) => a.order - b.order)
+  return stagesInOrder(config)
     .map((s) => s.code)
     .filter((code) => code !== from);
 }

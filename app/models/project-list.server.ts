@@ -8,7 +8,7 @@
 // the names a row shows are JOINed instead of read by separate statements. Prisma's query
 // compiler cost more than these queries themselves (ADR 014). The Prisma `where` of the text
 // search stays for the global search.
-import { ladderStages, type StageCode } from "#app/domain/stages";
+import { ladderStages, stagesInOrder, type StageCode } from "#app/domain/stages";
 import { clockedStages } from "#app/domain/warning-cutoffs";
 import { WARNING_LEVELS, projectWarning, type ProjectWarning, type WarningLevel } from "#app/domain/warnings";
 import { getMechanism } from "#app/models/mechanism.server";
@@ -253,7 +253,7 @@ function orderSql(sort: ProjectSortKey, dir: SortDir, config: MechanismConfig): 
       case "region":
         return sql`(SELECT r."sortOrder" FROM "Region" r WHERE r."id" = p."regionId") ${d}`;
       case "stage": {
-        const stages = [...config.stages].sort((a, b) => a.order - b.order || a.code.localeCompare(b.code));
+        const stages = stagesInOrder(config);
         const position = stages.map((s, i) => sql`WHEN ${s.code} THEN ${numberSql(i)}`);
         return sql`CASE p."stage" ${join(position, " ")} ELSE ${numberSql(stages.length)} END ${d}, p."stage" ${d}`;
       }

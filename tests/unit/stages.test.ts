@@ -6,6 +6,7 @@ import {
   isKeyProject,
   planTransition,
   stageLabelKey,
+  stagesInOrder,
   transitionTargets,
   type PlanTransitionArgs,
   type StageCode,
@@ -354,6 +355,19 @@ describe("labels and targets", () => {
   test("a project can be moved to every other stage, in configured order", () => {
     const targets: StageCode[] = transitionTargets(config, "SIGNED");
     expect(targets).toEqual(STAGE_CODES.filter((c) => c !== "SIGNED"));
+  });
+});
+
+describe("stagesInOrder (the list's 阶段 sort, the move targets, the ladder)", () => {
+  test("every stage in the configured order, whatever order the configuration lists them in", () => {
+    const shuffled: MechanismConfig = { ...config, stages: [...config.stages].reverse() };
+    expect(stagesInOrder(shuffled).map((s) => s.code)).toEqual(STAGE_CODES);
+  });
+
+  test("stages given one order follow each other by code", () => {
+    // 洽谈 given 线索's order, listed after it: LEAD and NEGOTIATION by code, then the rest.
+    const tied: MechanismConfig = { ...config, stages: [...config.stages].reverse().map((s) => (s.code === "NEGOTIATION" ? { ...s, order: 1 } : s)) };
+    expect(stagesInOrder(tied).map((s) => s.code).slice(0, 4)).toEqual(["LEAD", "NEGOTIATION", "FIRST_CONTACT", "SITE_VISIT"]);
   });
 });
 
