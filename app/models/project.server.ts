@@ -64,7 +64,7 @@ export async function projectScopeWhere(user: SessionUser, db: DbTx = prisma): P
 type Person = { id: string; displayName: string; title: string | null; role: string };
 
 /** The project's own columns of ProjectDetail, read as they are; their types come from the schema. */
-const DETAIL_FIELDS = {
+export const PROJECT_DETAIL_FIELDS = {
   id: true,
   code: true,
   name: true,
@@ -101,9 +101,9 @@ const DETAIL_FIELDS = {
   updatedAt: true,
   version: true,
 } as const satisfies Prisma.ProjectSelect;
-const DETAIL_COLUMNS = Object.keys(DETAIL_FIELDS);
+const DETAIL_COLUMNS = Object.keys(PROJECT_DETAIL_FIELDS);
 
-export type ProjectDetail = Omit<Prisma.ProjectGetPayload<{ select: typeof DETAIL_FIELDS }>, "stage"> & {
+export type ProjectDetail = Omit<Prisma.ProjectGetPayload<{ select: typeof PROJECT_DETAIL_FIELDS }>, "stage"> & {
   stage: StageCode;
   company: { id: string; name: string; deletedAt: Date | null };
   region: { id: string; name: string };

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { normalizeCompanyName, searchKeyFor } from "#app/domain/company-name";
 import { createFollowUp, deleteFollowUp, followUpParticipantOptions, listFollowUpsForProject } from "#app/models/follow-up.server";
 import { getCountingStatus } from "#app/models/metrics.server";
-import { createProject, deleteProject, getProjectForUser } from "#app/models/project.server";
+import { PROJECT_DETAIL_FIELDS, createProject, deleteProject, getProjectForUser } from "#app/models/project.server";
 import { type SessionUser } from "#app/utils/permissions.server";
 import { createTestUser, sessionUserOf, testDb } from "#tests/setup/db";
 import { responseOf } from "#tests/setup/session";
@@ -15,52 +15,21 @@ const db = testDb();
 
 const PERSON = { select: { id: true, displayName: true, title: true, role: true } } as const;
 
-/** What getProjectForUser returned when it was a Prisma `select` with relations. */
+/**
+ * What getProjectForUser returned when it was a Prisma `select` with relations: the project's
+ * own columns (PROJECT_DETAIL_FIELDS, the same list the raw read selects) and its relations.
+ */
 function prismaDetail(id: string) {
   return db.project.findFirstOrThrow({
     where: { id },
     select: {
-      id: true,
-      code: true,
-      name: true,
-      companyId: true,
+      ...PROJECT_DETAIL_FIELDS,
       company: { select: { id: true, name: true, deletedAt: true } },
-      regionId: true,
       region: { select: { id: true, name: true } },
-      chainId: true,
       chain: { select: { id: true, name: true } },
-      linkId: true,
       link: { select: { id: true, name: true } },
-      nature: true,
-      plannedInvestment: true,
-      stage: true,
-      stageEnteredAt: true,
-      resumeStage: true,
-      keyManual: true,
-      isKey: true,
-      leadLeaderId: true,
       leadLeader: PERSON,
-      officerId: true,
       officer: PERSON,
-      responsibleUnit: true,
-      expectedJobs: true,
-      povertyJobs: true,
-      expectedOutput: true,
-      expectedTax: true,
-      firstContactAt: true,
-      signedAt: true,
-      contractAmount: true,
-      contractType: true,
-      startedAt: true,
-      completedAt: true,
-      producedAt: true,
-      holdReason: true,
-      terminateReason: true,
-      description: true,
-      lastFollowUpAt: true,
-      createdAt: true,
-      updatedAt: true,
-      version: true,
       members: { select: { role: true, user: PERSON }, orderBy: { user: { displayName: "asc" } } },
     },
   });
